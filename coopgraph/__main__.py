@@ -1,0 +1,5 @@
+"""`python -m coopgraph`."""
+
+from coopgraph.cli import main
+
+main()

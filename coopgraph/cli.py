@@ -1,0 +1,229 @@
+"""The `coopgraph` command: thin commands over the library, one error handler.
+
+Exit codes: 0 ok, 1 the data violates the ontology (SHACL), 2 bad input or
+usage, 3 database unreachable or refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coopgraph.errors import CoopgraphError, UsageError, ValidationFailed
+
+app = typer.Typer(
+    help="A knowledge graph of bilateral cooperation (Belarus–China bundled).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DataOpt = Annotated[Path | None, typer.Option("--data", help="Folder of sources [default: the bundled data].")]
+BuildOpt = Annotated[
+    Path, typer.Option("--build", envvar="COOPGRAPH_BUILD", help="Where the stored graph lives.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON array of objects, nothing else.")]
+
+
+def _data(data: Path | None) -> Path:
+    from coopgraph.graph.build import default_data_dir
+
+    return data or default_data_dir()
+
+
+def _graph(data: Path | None, build: Path):
+    """The stored graph, rebuilt first if the sources changed (said on stderr)."""
+    from coopgraph.graph.build import open_graph
+
+    graph = open_graph(_data(data), build)
+    if graph.rebuilt:
+        typer.echo(f"rebuilt the graph in {graph.manifest.seconds:.2f} s", err=True)
+    return graph
+
+
+def _answer(name: str, raw: dict[str, str], data: Path | None, build: Path):
+    from coopgraph.ontology import load_ontology
+    from coopgraph.queries.answers import answer
+    from coopgraph.queries.catalogue import question
+    from coopgraph.queries.embedded import Embedded
+
+    graph = _graph(data, build)
+    return answer(question(name), raw, Embedded(graph.store), load_ontology())
+
+
+def _show(columns: list[str], rows: list[dict], as_json: bool, title: str = "") -> None:
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title or None, show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*("; ".join(v) if isinstance(v, list) else "" if v is None else str(v) for v in (r[c] for c in columns)))
+    console = Console()
+    console.print(table)
+    console.print(f"{len(rows)} row(s)", style="dim")
+
+
+@app.command()
+def build(
+    data: DataOpt = None,
+    out: Annotated[Path, typer.Option("--out", envvar="COOPGRAPH_BUILD", help="Where to store the graph.")] = Path("build"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Load every source, reason, validate (SHACL) and store the graph."""
+    from coopgraph.graph.build import build as build_graph
+
+    manifest = build_graph(_data(data), out)
+    rows = [{"class": k, "count": v} for k, v in manifest.counts.items()]
+    _show(["class", "count"], rows, as_json, title=f"Loaded from {manifest.data_dir}")
+    if not as_json:
+        typer.echo(f"{manifest.triples} triples, built in {manifest.seconds:.2f} s into {out}/")
+
+
+@app.command()
+def validate(data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """Check the sources against the SHACL shapes; exit 1 on violations."""
+    from coopgraph.graph.build import check
+
+    violations = check(_data(data))
+    _show(["resource", "path", "rule", "message", "origin", "sources"], [v.as_row() for v in violations], as_json)
+    if violations:
+        raise ValidationFailed(str(_data(data)), violations)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, jsonld or nt.")] = "turtle",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    ontology: Annotated[bool, typer.Option("--ontology/--no-ontology", help="Include the ontology.")] = False,
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """Write the whole graph as Turtle, JSON-LD or N-Triples."""
+    from coopgraph.graph.export import serialize, write_atomically
+
+    payload = serialize(_graph(data, build).store, fmt, with_ontology=ontology)
+    if output is None:
+        sys.stdout.buffer.write(payload)
+    else:
+        write_atomically(output, payload)
+        typer.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
+
+
+@app.command()
+def partners(
+    place: Annotated[str, typer.Argument(help="A place: region, city, district (any spelling).")],
+    status: Annotated[str | None, typer.Option(help="Only links with this status (signed, memorandum, ...).")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """The place-to-place links of a place and of everything inside it."""
+    raw = {"place": place} | ({"status": status} if status else {})
+    table = _answer("partners-of", raw, data, build)
+    _show(table.columns, table.rows, as_json, title=f"Partners of {place}")
+
+
+@app.command()
+def centers(
+    city: Annotated[str | None, typer.Option(help="Only centres in this place.")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """Joint laboratories and centres with their hosts, partners and sources."""
+    table = _answer("joint-centers-in", {"place": city} if city else {}, data, build)
+    _show(table.columns, table.rows, as_json, title=table.title)
+
+
+@app.command()
+def investments(
+    by: Annotated[str | None, typer.Option("--by", help="Only those this actor or place takes part in.")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """Investments, loans and joint ventures, amounts as stated."""
+    table = _answer("investments-by", {"actor": by} if by else {}, data, build)
+    _show(table.columns, table.rows, as_json, title=table.title)
+
+
+@app.command()
+def questions(as_json: JsonOpt = False) -> None:
+    """The catalogue of canned questions."""
+    from coopgraph.queries.catalogue import questions as catalogue
+
+    rows = [
+        {"question": q.name, "title": q.title, "parameters": ", ".join(
+            f"{p.name}{'?' if p.optional else ''}" for p in q.params), "columns": ", ".join(c.name for c in q.columns)}
+        for q in catalogue().values()
+    ]
+    _show(["question", "title", "parameters", "columns"], rows, as_json)
+
+
+@app.command()
+def ask(
+    name: Annotated[str, typer.Argument(help="A question from `coopgraph questions`.")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """Answer a canned question on the embedded store."""
+    raw = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError("--param", f"expected key=value, got {item!r}")
+        raw[key.strip()] = value.strip()
+    table = _answer(name, raw, data, build)
+    _show(table.columns, table.rows, as_json, title=table.title)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a file that holds one.")],
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """Run a read-only SPARQL query (updates are refused); coop:, skos:, ... are predeclared."""
+    from coopgraph.queries.embedded import run_sparql
+
+    text = Path(sparql).read_text(encoding="utf-8") if os.path.isfile(sparql) else sparql
+    table = run_sparql(_graph(data, build).store, text)
+    _show(table.columns, table.rows, as_json)
+
+
+@app.command()
+def stats(as_json: JsonOpt = False, data: DataOpt = None, build: BuildOpt = Path("build")) -> None:
+    """Counts per class and per relation, and the sources the facts cite."""
+    from coopgraph.queries.embedded import Embedded
+    from coopgraph.queries.stats import stats as graph_stats
+
+    graph = _graph(data, build)
+    result = graph_stats(Embedded(graph.store), graph.manifest.triples, graph.manifest.counts)
+    _show(["what", "name", "count"], result.as_rows(), as_json)
+
+
+def main() -> None:
+    """Entry point: user errors become lines on stderr and an exit code, never a traceback."""
+    try:
+        app()
+    except ValidationFailed as e:
+        for v in e.violations:
+            typer.echo(f"error: {v.origin or v.focus}: {v.message} ({v.rule} on {v.path or 'node'})", err=True)
+        typer.echo(f"error: {e}", err=True)
+        raise SystemExit(e.exit_code) from None
+    except CoopgraphError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise SystemExit(e.exit_code) from None

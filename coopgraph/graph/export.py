@@ -1,0 +1,78 @@
+"""Export the stored graph for linked-data users: Turtle, N-Triples, JSON-LD.
+
+Outputs are written atomically: a failed export leaves the previous file as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from coopgraph.errors import UsageError
+from coopgraph.graph.reasoning import ONTOLOGY_GRAPH
+from coopgraph.namespaces import PREFIXES
+from coopgraph.ontology import CONTEXT_FILE, Ontology
+
+FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+CONTEXT_URL = "https://w3id.org/coopgraph/context.jsonld"
+
+
+def triples(store: ox.Store, with_ontology: bool) -> list[ox.Triple]:
+    """The data graph, and the ontology when asked for."""
+    graphs = [ox.DefaultGraph()] + ([ONTOLOGY_GRAPH] if with_ontology else [])
+    return [q.triple for g in graphs for q in store.quads_for_pattern(None, None, None, g)]
+
+
+def serialize(store: ox.Store, fmt: str, with_ontology: bool = False) -> bytes:
+    """The graph in one of FORMATS; JSON-LD is compacted with the published context."""
+    if fmt not in FORMATS:
+        raise UsageError("export", f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    data = triples(store, with_ontology)
+    if fmt == "jsonld":
+        return _jsonld(data)
+    prefixes = PREFIXES if fmt == "turtle" else None
+    return ox.serialize(data, format=FORMATS[fmt], prefixes=prefixes)
+
+
+def _jsonld(data: list[ox.Triple]) -> bytes:
+    import rdflib
+
+    graph = rdflib.Graph().parse(data=ox.serialize(data, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+    return graph.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
+
+
+def jsonld_context(ontology: Ontology) -> dict:
+    """The JSON-LD context, derived from the ontology: prefixes, and @id for object properties."""
+    ctx: dict = {"@vocab": PREFIXES["coop"], **{p: ns for p, ns in PREFIXES.items() if p != "id"}}
+    for prop in sorted(ontology.properties.values(), key=lambda p: p.name):
+        if prop.is_object:
+            ctx[prop.name] = {"@id": f"coop:{prop.name}", "@type": "@id"}
+    ctx["prefLabel"] = {"@id": "skos:prefLabel", "@container": "@language"}
+    ctx["altLabel"] = {"@id": "skos:altLabel"}
+    ctx["sameAs"] = {"@id": "owl:sameAs", "@type": "@id"}
+    return {"@context": ctx}
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename it over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+if __name__ == "__main__":  # regenerate ontology/context.jsonld after an ontology change
+    from coopgraph.ontology import load_ontology
+
+    text = json.dumps(jsonld_context(load_ontology()), indent=2, ensure_ascii=False) + "\n"
+    write_atomically(CONTEXT_FILE, text.encode("utf-8"))

@@ -1,0 +1,66 @@
+"""Resolve a name typed by a user to one entity, through every label it has.
+
+Matching is case- and accent-insensitive; an exact match wins over a loose one,
+and a preferred label over an alternative one. A name that still matches
+several entities, or none, is an error that lists the candidates or the
+closest names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from coopgraph.errors import AmbiguousNameError, UnknownNameError
+
+
+@dataclass(frozen=True)
+class Label:
+    """One label of one entity, as a backend lists them."""
+
+    iri: str
+    label: str
+    kind: str
+    preferred: bool
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, dashes and runs of spaces folded to one space."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s\-‐-―_'’]+", " ", bare.casefold()).strip()
+
+
+def resolve(name: str, labels: list[Label], what: str) -> Label:
+    """The single entity `name` denotes, among `labels` (already limited to what fits)."""
+    wanted = normalize(name)
+    steps = [
+        lambda lab: lab.preferred and lab.label == name,
+        lambda lab: lab.label == name,
+        lambda lab: lab.preferred and normalize(lab.label) == wanted,
+        lambda lab: normalize(lab.label) == wanted,
+    ]
+    for matches in steps:
+        hits: dict[str, Label] = {}
+        for lab in labels:
+            if matches(lab):
+                hits.setdefault(lab.iri, lab)
+        if len(hits) == 1:
+            return _preferred(next(iter(hits)), labels)
+        if len(hits) > 1:
+            listed = "; ".join(
+                f"{_preferred(iri, labels).label} ({_preferred(iri, labels).kind}, {iri})" for iri in sorted(hits)
+            )
+            raise AmbiguousNameError(name, f"ambiguous {what} name; candidates: {listed}")
+    by_norm = {normalize(lab.label): lab.label for lab in labels}
+    near = difflib.get_close_matches(wanted, by_norm, n=5, cutoff=0.6)
+    hint = f"; closest: {', '.join(sorted({by_norm[n] for n in near}))}" if near else ""
+    raise UnknownNameError(name, f"no {what} of that name{hint}")
+
+
+def _preferred(iri: str, labels: list[Label]) -> Label:
+    """The entity's English preferred label, for display."""
+    own = [lab for lab in labels if lab.iri == iri]
+    return next((lab for lab in own if lab.preferred), own[0])
