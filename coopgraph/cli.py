@@ -63,12 +63,12 @@ def _show(columns: list[str], rows: list[dict], as_json: bool, title: str = "") 
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title or None, show_lines=False)
+    table = Table(title=title or None)
     for c in columns:
-        table.add_column(c, overflow="fold")
+        table.add_column(c)
     for r in rows:
         table.add_row(*("; ".join(v) if isinstance(v, list) else "" if v is None else str(v) for v in (r[c] for c in columns)))
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 240)
     console.print(table)
     console.print(f"{len(rows)} row(s)", style="dim")
 
@@ -221,7 +221,7 @@ def main() -> None:
         app()
     except ValidationFailed as e:
         for v in e.violations:
-            typer.echo(f"error: {v.origin or v.focus}: {v.message} ({v.rule} on {v.path or 'node'})", err=True)
+            typer.echo(f"error: {v.line()}", err=True)
         typer.echo(f"error: {e}", err=True)
         raise SystemExit(e.exit_code) from None
     except CoopgraphError as e:

@@ -21,6 +21,13 @@ class Violation:
     origin: str
     sources: tuple[str, ...]
 
+    def line(self) -> str:
+        """`location: problem` for an error line: file:line when known, else the IRI."""
+        has_line = ":" in self.origin.rsplit("/", 1)[-1]
+        where = self.origin if has_line else self.focus
+        seen_in = f" in {self.origin}" if self.origin and not has_line else ""
+        return f"{where}: {self.message} ({self.rule} on {self.path or 'the node'}{seen_in})"
+
     def as_row(self) -> dict[str, str]:
         return {
             "resource": self.focus,

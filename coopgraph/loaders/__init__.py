@@ -38,16 +38,19 @@ def load_folder(data_dir: Path, ontology: Ontology) -> Loaded:
     files = source_files(data_dir)
     if not files:
         raise InputError(str(data_dir), None, "no .yaml or .ttl files in the data folder")
-    records, quads = [], []
+    records, quads, turtle_origins = [], [], {}
     for path in files:
         shown_as = _shown(path, data_dir)
         if path.suffix == ".ttl":
-            quads.extend(read_turtle(path, shown_as))
+            triples = read_turtle(path, shown_as)
+            quads.extend(triples)
+            turtle_origins.update((q.subject.value, shown_as) for q in triples)
         else:
             records.extend(read_yaml(path, shown_as))
     converter = RecordConverter(ontology)
     converter.convert(records)
-    return Loaded(quads=converter.quads + quads, origins=converter.origins, files=files)
+    origins = turtle_origins | converter.origins
+    return Loaded(quads=converter.quads + quads, origins=origins, files=files)
 
 
 def _shown(path: Path, data_dir: Path) -> str:

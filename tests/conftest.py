@@ -1,0 +1,71 @@
+"""Shared fixtures: the bundled graph built once, and a way to run the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from coopgraph.graph.build import build, default_data_dir, open_graph
+from coopgraph.ontology import load_ontology
+from coopgraph.queries.answers import answer
+from coopgraph.queries.catalogue import question
+from coopgraph.queries.embedded import Embedded
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str, build_dir: Path | None = None, cwd: Path | None = None, stdin: str | None = None) -> Run:
+    """The real `coopgraph` process, as a user runs it."""
+    env = dict(os.environ)
+    if build_dir is not None:
+        env["COOPGRAPH_BUILD"] = str(build_dir)
+    p = subprocess.run(
+        [sys.executable, "-m", "coopgraph", *args],
+        capture_output=True, text=True, env=env, cwd=cwd, input=stdin, timeout=300,
+    )
+    return Run(p.returncode, p.stdout, p.stderr)
+
+
+@pytest.fixture(scope="session")
+def build_dir(tmp_path_factory) -> Path:
+    """The bundled data, built once for the whole session."""
+    path = tmp_path_factory.mktemp("build")
+    build(default_data_dir(), path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def graph(build_dir):
+    return open_graph(default_data_dir(), build_dir)
+
+
+@pytest.fixture(scope="session")
+def embedded(graph) -> Embedded:
+    return Embedded(graph.store)
+
+
+@pytest.fixture(scope="session")
+def ask(embedded):
+    """Answer a canned question on the bundled graph: ask('partners-of', place='Brest')."""
+
+    def _ask(name: str, **params: str) -> list[dict]:
+        return answer(question(name), params, embedded, load_ontology()).rows
+
+    return _ask
