@@ -54,11 +54,13 @@ def resolve(name: str, labels: list[Label], what: str) -> Label:
                 f"{_preferred(iri, labels).label} ({_preferred(iri, labels).kind}, {iri})" for iri in sorted(hits)
             )
             raise AmbiguousNameError(name, f"ambiguous {what} name; candidates: {listed}")
-    by_norm = {normalize(lab.label): lab.label for lab in labels}
-    near = difflib.get_close_matches(wanted, by_norm, n=5, cutoff=0.6)
-    hint = f"; closest: {', '.join(sorted({by_norm[n] for n in near}))}" if near else ""
+    by_norm: dict[str, str] = {}
+    for lab in labels:
+        by_norm.setdefault(normalize(lab.label), lab.iri)
+    near = difflib.get_close_matches(wanted, by_norm, n=8, cutoff=0.6)
+    shown = list(dict.fromkeys(_preferred(by_norm[n], labels).label for n in near))[:5]
+    hint = f"; closest: {', '.join(shown)}" if shown else ""
     raise UnknownNameError(name, f"no {what} of that name{hint}")
-
 
 def _preferred(iri: str, labels: list[Label]) -> Label:
     """The entity's English preferred label, for display."""
