@@ -28,7 +28,11 @@ SYMMETRIC = "INSERT { ?b <%(p)s> ?a } WHERE { ?a <%(p)s> ?b }"
 
 COUNTRY = """
 INSERT { ?a coop:country ?country }
-WHERE { ?a coop:locatedIn ?country . ?country a coop:Country . FILTER NOT EXISTS { ?a a coop:Country } }"""
+WHERE {
+  ?a coop:locatedIn ?country ; a ?class .
+  ?country a coop:Country .
+  GRAPH <%(ontology)s> { ?class rdfs:subClassOf* coop:Actor }
+}"""
 
 TWINNED = """
 INSERT { ?a coop:twinnedWith ?b }
@@ -51,7 +55,7 @@ def reason(store: ox.Store, ontology: Ontology) -> None:
     store.update(prefixes + SUPER_PROPERTIES % {"ontology": ONTOLOGY})
     for name in _declared(ontology, "TransitiveProperty"):
         store.update(TRANSITIVE % {"p": COOP + name})
-    store.update(prefixes + COUNTRY)
+    store.update(prefixes + COUNTRY % {"ontology": ONTOLOGY})
     store.update(prefixes + TWINNED)
     store.update(prefixes + PARTNERS)
     for name in _declared(ontology, "SymmetricProperty"):

@@ -40,9 +40,14 @@ class Violation:
 
 
 def vocabulary_shapes(ontology: Ontology) -> str:
-    """Turtle shapes for the closed vocabularies the ontology declares with owl:oneOf."""
+    """Turtle shapes for what the ontology declares: owl:oneOf vocabularies, functional properties."""
     lines = ["@prefix sh: <%s> ." % SH]
     for prop in ontology.properties.values():
+        if prop.functional:
+            lines.append(
+                f"[] a sh:NodeShape ; sh:targetSubjectsOf <{prop.iri}> ; sh:property [ sh:path <{prop.iri}> ;"
+                f' sh:maxCount 1 ; sh:message "{prop.name} takes one value" ] .'
+            )
         if prop.allowed:
             values = " ".join(f'"{v}"' for v in prop.allowed)
             lines.append(

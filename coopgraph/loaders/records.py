@@ -224,5 +224,4 @@ def _number(rec: Record, key: str, value, datatype: str) -> ox.Literal:
         if number != number.to_integral_value():
             raise rec.error(key, f"expected a whole number, got {value!r}")
         return ox.Literal(str(int(number)), datatype=ox.NamedNode(datatype))
-    text = format(number.normalize(), "f")
-    return ox.Literal(text if "." in text else text + ".0", datatype=ox.NamedNode(datatype))
+    return ox.Literal(format(number.normalize(), "f"), datatype=ox.NamedNode(datatype))

@@ -30,6 +30,7 @@ class Property:
     name: str
     iri: str
     is_object: bool
+    functional: bool = False
     range: str | None = None
     allowed: tuple[str, ...] = ()
     label: str = ""
@@ -79,6 +80,7 @@ class Ontology:
                     name=name,
                     iri=s,
                     is_object=OWL + "ObjectProperty" in types,
+                    functional=OWL + "FunctionalProperty" in types,
                     range=rng.value if isinstance(rng, ox.NamedNode) else None,
                     allowed=allowed,
                     label=self.labels.get(s, name),

