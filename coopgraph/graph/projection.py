@@ -3,7 +3,8 @@
 Names come from the ontology by convention: a class becomes a label (a node
 carries its class and every superclass), an object property a relationship
 type in UPPER_SNAKE case, a datatype property a camelCase property. Every node
-keeps its `iri` and the label `Resource`, which marks it as coopgraph's own;
+keeps its `iri` and the label `Resource`, which marks it as coopgraph's own,
+and `kind`, the class it was typed with (labels also carry the superclasses);
 every relationship carries `syncedBy: "coopgraph"` for the same reason.
 
 Literals map to plain values: text, whole numbers (xsd:integer), floating
@@ -35,6 +36,7 @@ DATE_TYPES = ((re.compile(r"^\d{4}$"), "gYear"), (re.compile(r"^\d{4}-\d{2}$"), 
 EXTERNAL_KEYS = {PREF_LABEL: "name", ALT_LABEL: "altNames", NOTE: "note", LABEL: "label"}
 EXTERNAL_LISTS = {"altNames"}
 EXTERNAL_RELATIONSHIPS = {SAME_AS: "SAME_AS"}
+DERIVED_KEYS = ("iri", "kind")  # carried by the node itself and its labels
 
 
 @dataclass
@@ -129,7 +131,8 @@ def project(store: ox.Store, naming: Naming) -> PropertyGraph:
         classes.setdefault(s.value, [])
     for iri in set(classes) | objects:
         node_props = {k: sorted(v) if isinstance(v, list) else v for k, v in props.get(iri, {}).items()}
-        graph.nodes[iri] = Node(iri, naming.labels(classes.get(iri, [])), {"iri": iri, **node_props})
+        kind = {"kind": sorted(classes[iri])[0]} if classes.get(iri) else {}
+        graph.nodes[iri] = Node(iri, naming.labels(classes.get(iri, [])), {"iri": iri, **kind, **node_props})
     return graph
 
 
@@ -152,7 +155,7 @@ def to_rdf(nodes: list[Node], relationships: list[Relationship], naming: Naming)
         for cls in naming.asserted(list(node.labels)):
             out.append(ox.Triple(s, ox.NamedNode(RDF_TYPE), ox.NamedNode(naming.ontology.classes[cls])))
         for key, value in node.props.items():
-            if key == "iri":
+            if key in DERIVED_KEYS:
                 continue
             for v in value if isinstance(value, list) else [value]:
                 out.append(ox.Triple(s, *_predicate_and_literal(key, v, naming)))
