@@ -24,10 +24,23 @@ app = typer.Typer(
 )
 
 DataOpt = Annotated[Path | None, typer.Option("--data", help="Folder of sources [default: the bundled data].")]
-BuildOpt = Annotated[
-    Path, typer.Option("--build", envvar="COOPGRAPH_BUILD", help="Where the stored graph lives.")
-]
+BuildOpt = Annotated[Path, typer.Option("--build", envvar="COOPGRAPH_BUILD", help="Where the stored graph lives.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON array of objects, nothing else.")]
+UriOpt = Annotated[str, typer.Option("--uri", envvar="NEO4J_URI", help="bolt://, neo4j://, neo4j+s:// or falkordb://.")]
+UserOpt = Annotated[str, typer.Option("--user", envvar="NEO4J_USER", help="Database user.")]
+DatabaseOpt = Annotated[str | None, typer.Option("--database", envvar="NEO4J_DATABASE", help="Database (graph) name.")]
+Neo4jOpt = Annotated[bool, typer.Option("--neo4j", help="Run the Cypher version on Neo4j instead (see `sync`).")]
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+
+
+def _runner(uri: str, user: str, database: str | None):
+    """Connect with the password from NEO4J_PASSWORD, or a prompt; it is never echoed."""
+    from coopgraph.graph.runners import Connection, connect
+
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None and sys.stdin.isatty():
+        password = typer.prompt(f"Password for {user} at {uri}", hide_input=True, default="", show_default=False)
+    return connect(Connection(uri, user, password or "", database))
 
 
 def _data(data: Path | None) -> Path:
@@ -67,7 +80,9 @@ def _show(columns: list[str], rows: list[dict], as_json: bool, title: str = "") 
     for c in columns:
         table.add_column(c)
     for r in rows:
-        table.add_row(*("; ".join(v) if isinstance(v, list) else "" if v is None else str(v) for v in (r[c] for c in columns)))
+        table.add_row(
+            *("; ".join(v) if isinstance(v, list) else "" if v is None else str(v) for v in (r[c] for c in columns))
+        )
     console = Console(width=None if sys.stdout.isatty() else 240)
     console.print(table)
     console.print(f"{len(rows)} row(s)", style="dim")
@@ -76,7 +91,9 @@ def _show(columns: list[str], rows: list[dict], as_json: bool, title: str = "") 
 @app.command()
 def build(
     data: DataOpt = None,
-    out: Annotated[Path, typer.Option("--out", envvar="COOPGRAPH_BUILD", help="Where to store the graph.")] = Path("build"),
+    out: Annotated[Path, typer.Option("--out", envvar="COOPGRAPH_BUILD", help="Where to store the graph.")] = Path(
+        "build"
+    ),
     as_json: JsonOpt = False,
 ) -> None:
     """Load every source, reason, validate (SHACL) and store the graph."""
@@ -105,18 +122,35 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, jsonld or nt.")] = "turtle",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
     ontology: Annotated[bool, typer.Option("--ontology/--no-ontology", help="Include the ontology.")] = False,
+    from_neo4j: Annotated[bool, typer.Option("--from-neo4j", help="Read the graph back from Neo4j.")] = False,
+    uri: UriOpt = DEFAULT_URI,
+    user: UserOpt = "neo4j",
+    database: DatabaseOpt = None,
     data: DataOpt = None,
     build: BuildOpt = Path("build"),
 ) -> None:
     """Write the whole graph as Turtle, JSON-LD or N-Triples."""
-    from coopgraph.graph.export import serialize, write_atomically
+    from coopgraph.graph.export import serialize, serialize_triples, write_atomically
 
-    payload = serialize(_graph(data, build).store, fmt, with_ontology=ontology)
+    if from_neo4j:
+        payload = serialize_triples(_read_neo4j(_runner(uri, user, database), ontology), fmt)
+    else:
+        payload = serialize(_graph(data, build).store, fmt, with_ontology=ontology)
     if output is None:
         sys.stdout.buffer.write(payload)
     else:
         write_atomically(output, payload)
         typer.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
+
+
+def _read_neo4j(runner, with_ontology: bool):
+    from coopgraph.graph.sync import database_triples
+    from coopgraph.ontology import load_ontology
+
+    try:
+        return database_triples(runner) + (load_ontology().triples if with_ontology else [])
+    finally:
+        runner.close()
 
 
 @app.command()
@@ -163,8 +197,12 @@ def questions(as_json: JsonOpt = False) -> None:
     from coopgraph.queries.catalogue import questions as catalogue
 
     rows = [
-        {"question": q.name, "title": q.title, "parameters": ", ".join(
-            f"{p.name}{'?' if p.optional else ''}" for p in q.params), "columns": ", ".join(c.name for c in q.columns)}
+        {
+            "question": q.name,
+            "title": q.title,
+            "parameters": ", ".join(f"{p.name}{'?' if p.optional else ''}" for p in q.params),
+            "columns": ", ".join(c.name for c in q.columns),
+        }
         for q in catalogue().values()
     ]
     _show(["question", "title", "parameters", "columns"], rows, as_json)
@@ -175,18 +213,74 @@ def ask(
     name: Annotated[str, typer.Argument(help="A question from `coopgraph questions`.")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
     as_json: JsonOpt = False,
+    neo4j: Neo4jOpt = False,
+    uri: UriOpt = DEFAULT_URI,
+    user: UserOpt = "neo4j",
+    database: DatabaseOpt = None,
     data: DataOpt = None,
     build: BuildOpt = Path("build"),
 ) -> None:
-    """Answer a canned question on the embedded store."""
+    """Answer a canned question: SPARQL on the embedded store, or Cypher on Neo4j with --neo4j."""
     raw = {}
     for item in param or []:
         key, sep, value = item.partition("=")
         if not sep:
             raise UsageError("--param", f"expected key=value, got {item!r}")
         raw[key.strip()] = value.strip()
-    table = _answer(name, raw, data, build)
+    if neo4j:
+        table = _answer_on_neo4j(name, raw, _runner(uri, user, database))
+    else:
+        table = _answer(name, raw, data, build)
     _show(table.columns, table.rows, as_json, title=table.title)
+
+
+def _answer_on_neo4j(name: str, raw: dict[str, str], runner):
+    from coopgraph.ontology import load_ontology
+    from coopgraph.queries.answers import answer
+    from coopgraph.queries.catalogue import question
+    from coopgraph.queries.cypher import CypherBackend
+
+    try:
+        return answer(question(name), raw, CypherBackend(runner), load_ontology())
+    finally:
+        runner.close()
+
+
+@app.command()
+def sync(
+    uri: UriOpt = DEFAULT_URI,
+    user: UserOpt = "neo4j",
+    database: DatabaseOpt = None,
+    max_batch_bytes: Annotated[
+        int, typer.Option(envvar="COOPGRAPH_MAX_BATCH_BYTES", help="Bytes per batch.")
+    ] = 4_000_000,
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """Write the graph to Neo4j (or FalkorDB): only the difference; what it did not create stays untouched."""
+    from rich.progress import Progress
+
+    from coopgraph.graph.sync import sync_store
+
+    store = _graph(data, build).store
+    runner = _runner(uri, user, database)
+    with Progress(console=_stderr(), transient=True) as bar:
+        task = bar.add_task("syncing", total=None)
+        report = sync_store(
+            store, runner, max_batch_bytes, lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    runner.close()
+    verdict = "changed" if report.changed else "nothing to change"
+    typer.echo(
+        f"{verdict}: created {report.created}, updated {report.updated}, deleted {report.deleted}, "
+        f"unchanged {report.unchanged} in {report.batches} batches, {report.seconds:.2f} s"
+    )
+
+
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 @app.command()

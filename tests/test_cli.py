@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from coopgraph.queries.names import Label, normalize, resolve
 from coopgraph.errors import AmbiguousNameError, UnknownNameError
+from coopgraph.queries.names import Label, normalize, resolve
 from tests.conftest import run_cli
 from tests.test_broken_input import write_data
 
@@ -50,8 +50,17 @@ def test_names_ignore_case_and_accents(small, typed):
 def test_json_is_an_array_keyed_by_columns_and_nothing_else(small):
     r = run_cli("partners", "Brest", "--json", *small)
     rows = json.loads(r.stdout)
-    assert list(rows[0]) == ["partner", "partnerKind", "partnerRegion", "via", "link", "document", "status",
-                             "date", "sources"]
+    assert list(rows[0]) == [
+        "partner",
+        "partnerKind",
+        "partnerRegion",
+        "via",
+        "link",
+        "document",
+        "status",
+        "date",
+        "sources",
+    ]
     assert rows[0]["sources"] == ["doc.txt#L3-L4"]
 
 
@@ -85,7 +94,9 @@ def test_query_is_read_only(small):
 
 
 def test_query_select_and_ask(small, tmp_path):
-    r = run_cli("query", "SELECT ?name WHERE { ?c a coop:City ; skos:prefLabel ?name } ORDER BY ?name", "--json", *small)
+    r = run_cli(
+        "query", "SELECT ?name WHERE { ?c a coop:City ; skos:prefLabel ?name } ORDER BY ?name", "--json", *small
+    )
     assert r.code == 0
     assert [row["name"] for row in json.loads(r.stdout)] == ["Brest", "Grodno", "Lida", "Vitebsk", "Xiaogan"]
     f = tmp_path / "q.rq"
@@ -101,8 +112,14 @@ def test_bad_sparql_is_a_usage_error(small):
 def test_questions_catalogue(small):
     rows = json.loads(run_cli("questions", "--json").stdout)
     names = {r["question"] for r in rows}
-    assert {"provinces-partnering-with", "partners-of", "joint-centers-in", "investments-by",
-            "cooperation-timeline", "actors-by-degree"} <= names
+    assert {
+        "provinces-partnering-with",
+        "partners-of",
+        "joint-centers-in",
+        "investments-by",
+        "cooperation-timeline",
+        "actors-by-degree",
+    } <= names
 
 
 @pytest.mark.parametrize(
@@ -136,9 +153,11 @@ def test_rebuilds_when_data_changes(small, tmp_path):
     from pathlib import Path
 
     extra = Path(data) / "late.yaml"
-    extra.write_text("- id: nanning\n  type: City\n  name: Nanning\n  locatedIn: china\n  source: doc.txt#L9\n"
-                     "- id: lida-nanning\n  type: Twinning\n  name: Lida – Nanning\n  participant: [lida, nanning]\n"
-                     "  linkKind: friendship\n  status: planned\n  source: doc.txt#L9\n")
+    extra.write_text(
+        "- id: nanning\n  type: City\n  name: Nanning\n  locatedIn: china\n  source: doc.txt#L9\n"
+        "- id: lida-nanning\n  type: Twinning\n  name: Lida – Nanning\n  participant: [lida, nanning]\n"
+        "  linkKind: friendship\n  status: planned\n  source: doc.txt#L9\n"
+    )
     try:
         r = run_cli("partners", "Lida", "--json", *small)
         assert r.code == 0 and "rebuilt the graph" in r.stderr

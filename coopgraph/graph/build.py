@@ -71,8 +71,7 @@ def build(data_dir: Path, build_dir: Path) -> Manifest:
         if violations:
             raise ValidationFailed(str(data_dir), violations)
         counts = {
-            local_name(s["class"].value): int(s["n"].value)
-            for s in store.query(sparql_prefixes() + CLASS_COUNTS)
+            local_name(s["class"].value): int(s["n"].value) for s in store.query(sparql_prefixes() + CLASS_COUNTS)
         }
         triples = int(next(iter(store.query(TRIPLE_COUNT)))["n"].value)
         store.flush()

@@ -28,10 +28,14 @@ def triples(store: ox.Store, with_ontology: bool) -> list[ox.Triple]:
 
 
 def serialize(store: ox.Store, fmt: str, with_ontology: bool = False) -> bytes:
-    """The graph in one of FORMATS; JSON-LD is compacted with the published context."""
+    """The stored graph in one of FORMATS."""
+    return serialize_triples(triples(store, with_ontology), fmt)
+
+
+def serialize_triples(data: list[ox.Triple], fmt: str) -> bytes:
+    """Triples in one of FORMATS; JSON-LD is compacted with the published context."""
     if fmt not in FORMATS:
         raise UsageError("export", f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    data = triples(store, with_ontology)
     if fmt == "jsonld":
         return _jsonld(data)
     prefixes = PREFIXES if fmt == "turtle" else None

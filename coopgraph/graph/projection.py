@@ -29,8 +29,11 @@ from coopgraph.ontology import Ontology
 MARKER_LABEL = "Resource"
 MARKER_PROPERTY = "syncedBy"
 MARKER_VALUE = "coopgraph"
-DATE_TYPES = ((re.compile(r"^\d{4}$"), "gYear"), (re.compile(r"^\d{4}-\d{2}$"), "gYearMonth"),
-              (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "date"))
+DATE_TYPES = (
+    (re.compile(r"^\d{4}$"), "gYear"),
+    (re.compile(r"^\d{4}-\d{2}$"), "gYearMonth"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "date"),
+)
 
 # Terms outside coop: that the data uses, and their property keys.
 EXTERNAL_KEYS = {PREF_LABEL: "name", ALT_LABEL: "altNames", NOTE: "note", LABEL: "label"}

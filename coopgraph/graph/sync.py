@@ -15,16 +15,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from coopgraph.errors import DatabaseError
 from coopgraph.graph.projection import (
     MARKER_LABEL,
     MARKER_PROPERTY,
     MARKER_VALUE,
+    Naming,
     Node,
     PropertyGraph,
     Relationship,
+    project,
+    to_rdf,
 )
 from coopgraph.graph.runners import DEFAULT_MAX_BATCH_BYTES, Runner
+from coopgraph.ontology import load_ontology
 
 MAX_BATCH_ROWS = 10_000
 
@@ -93,11 +99,10 @@ class Plan:
 
 def read_back(runner: Runner) -> tuple[list[Node], list[Relationship]]:
     """What the database holds of coopgraph's own graph."""
-    nodes = [
-        Node(r["iri"], tuple(sorted(r["labels"])), dict(r["props"]))
-        for r in runner.run(READ_NODES)
+    nodes = [Node(r["iri"], tuple(sorted(r["labels"])), dict(r["props"])) for r in runner.run(READ_NODES)]
+    rels = [
+        Relationship(r["type"], r["start"], r["end"]) for r in runner.run(READ_RELATIONSHIPS, {"marker": MARKER_VALUE})
     ]
-    rels = [Relationship(r["type"], r["start"], r["end"]) for r in runner.run(READ_RELATIONSHIPS, {"marker": MARKER_VALUE})]
     return nodes, rels
 
 
@@ -134,8 +139,10 @@ def plan(target: PropertyGraph, nodes: list[Node], rels: list[Relationship]) -> 
     for rel_type, rows in _by_type(new_rels).items():
         out.steps.append((create_relationships(rel_type), rows))
     out.report.detail = {
-        "nodes": len(want), "relationships": len(target.relationships),
-        "deleted_nodes": len(gone_nodes), "deleted_relationships": len(gone_rels),
+        "nodes": len(want),
+        "relationships": len(target.relationships),
+        "deleted_nodes": len(gone_nodes),
+        "deleted_relationships": len(gone_rels),
     }
     return out
 
@@ -188,11 +195,26 @@ def sync(
         try:
             runner.run(statement, {"rows": batch, "marker": MARKER_VALUE})
         except DatabaseError as e:
-            raise DatabaseError(e.location, f"{e.problem} (after {done - 1} of {len(sends)} batches; "
-                                "run sync again to finish)") from None
+            raise DatabaseError(
+                e.location, f"{e.problem} (after {done - 1} of {len(sends)} batches; run sync again to finish)"
+            ) from None
         if progress:
             progress(done, len(sends))
     work.report.batches = len(sends)
     work.report.seconds = round(time.perf_counter() - started, 3)
     return work.report
 
+
+def sync_store(
+    store: ox.Store,
+    runner: Runner,
+    max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> SyncReport:
+    """Project the stored RDF graph and sync it into the database."""
+    return sync(project(store, Naming(load_ontology())), runner, max_batch_bytes, progress)
+
+
+def database_triples(runner: Runner) -> list[ox.Triple]:
+    """The RDF graph the database holds: what `sync` wrote, read back and inverted."""
+    return to_rdf(*read_back(runner), Naming(load_ontology()))

@@ -41,7 +41,7 @@ class Violation:
 
 def vocabulary_shapes(ontology: Ontology) -> str:
     """Turtle shapes for what the ontology declares: owl:oneOf vocabularies, functional properties."""
-    lines = ["@prefix sh: <%s> ." % SH]
+    lines = [f"@prefix sh: <{SH}> ."]
     for prop in ontology.properties.values():
         if prop.functional:
             lines.append(
@@ -96,4 +96,3 @@ def _violations(report, data, origins: dict[str, str]) -> list[Violation]:
             )
         )
     return sorted(out, key=lambda v: (v.origin, v.focus, v.path))
-

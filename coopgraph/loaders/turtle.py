@@ -13,10 +13,7 @@ from coopgraph.errors import InputError
 def read_turtle(path: Path, shown_as: str) -> list[ox.Quad]:
     """Every triple of the file, in the default graph."""
     try:
-        return [
-            ox.Quad(t.subject, t.predicate, t.object)
-            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-        ]
+        return [ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     except SyntaxError as e:
         raise InputError(shown_as, _line_of(e), f"Turtle: {_message(e)}") from None
 

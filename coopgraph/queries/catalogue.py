@@ -80,8 +80,14 @@ def parse_header(text: str, where: str) -> dict:
             if not m or m["type"] not in PARAM_TYPES:
                 raise ValueError(f"{where}: bad param line: {line}")
             header["param"].append(
-                Param(m["name"], m["type"], bool(m["optional"]) or m["default"] is not None,
-                      m["default"], bool(m["filter"]), m["help"].strip())
+                Param(
+                    m["name"],
+                    m["type"],
+                    bool(m["optional"]) or m["default"] is not None,
+                    m["default"],
+                    bool(m["filter"]),
+                    m["help"].strip(),
+                )
             )
         elif key in ("title", "description", "columns", "sort"):
             header[key] = value.strip()

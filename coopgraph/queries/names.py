@@ -62,6 +62,7 @@ def resolve(name: str, labels: list[Label], what: str) -> Label:
     hint = f"; closest: {', '.join(shown)}" if shown else ""
     raise UnknownNameError(name, f"no {what} of that name{hint}")
 
+
 def _preferred(iri: str, labels: list[Label]) -> Label:
     """The entity's English preferred label, for display."""
     own = [lab for lab in labels if lab.iri == iri]

@@ -27,8 +27,10 @@ class Stats:
 def stats(backend: Embedded, triples: int, classes: dict[str, int]) -> Stats:
     relations = {r["relation"]: int(r["n"]) for r in backend.select(internal_query("relation-counts", "rq"))}
     sources = sorted(
-        ({"file": r["file"], "document": r["document"], "citations": int(r["citations"]), "facts": int(r["facts"])}
-         for r in backend.select(internal_query("sources-covered", "rq"))),
+        (
+            {"file": r["file"], "document": r["document"], "citations": int(r["citations"]), "facts": int(r["facts"])}
+            for r in backend.select(internal_query("sources-covered", "rq"))
+        ),
         key=lambda s: s["file"],
     )
     return Stats(triples=triples, classes=classes, relations=relations, sources=sources)
