@@ -48,6 +48,8 @@ class BoltRunner:
     def run(self, cypher: str, params: dict | None = None) -> list[dict]:
         from neo4j.exceptions import Neo4jError
 
+        if self.dialect == "falkordb":
+            params = _quoted_for_falkordb(params or {})
         try:
             with self.driver.session(database=self.database) as session:
                 return [r.data() for r in session.run(cypher, params or {})]
@@ -98,6 +100,9 @@ def _bolt(conn: Connection) -> BoltRunner:
     try:
         driver = neo4j.GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password))
         driver.verify_connectivity()
+    except (neo4j.exceptions.AuthError, neo4j.exceptions.DatabaseError):
+        # Neo4j says AuthError; FalkorDB's Bolt endpoint answers a wrong password with a DatabaseError
+        raise DatabaseError(conn.uri, "the database refused the credentials") from None
     except neo4j.exceptions.Neo4jError as e:
         raise DatabaseError(conn.uri, _bolt_problem(e)) from None
     except Exception as e:
@@ -127,6 +132,18 @@ def _falkordb(conn: Connection, parts) -> FalkorRunner:
     except Exception as e:
         raise DatabaseError(conn.uri, _falkor_problem(e)) from None
     return FalkorRunner(client.select_graph(conn.database or "coopgraph"), client, conn.uri)
+
+
+def _quoted_for_falkordb(value):
+    """FalkorDB's Bolt endpoint splices text parameters into single-quoted Cypher literals
+    without escaping them; escape backslashes and single quotes so the text arrives intact."""
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, list):
+        return [_quoted_for_falkordb(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _quoted_for_falkordb(v) for k, v in value.items()}
+    return value
 
 
 def _bolt_problem(e) -> str:

@@ -34,12 +34,9 @@ from coopgraph.ontology import load_ontology
 
 MAX_BATCH_ROWS = 10_000
 
-SCHEMA = {
-    "neo4j": [
-        "CREATE CONSTRAINT coopgraph_resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE",
-    ],
-    "falkordb": ["CREATE INDEX FOR (n:Resource) ON (n.iri)"],
-}
+NEO4J_CONSTRAINT = "CREATE CONSTRAINT coopgraph_resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE"
+FALKORDB_INDEXES = "CALL db.indexes() YIELD label, properties RETURN label, properties"
+FALKORDB_INDEX = "CREATE INDEX FOR (n:Resource) ON (n.iri)"
 READ_NODES = "MATCH (n:Resource) RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props"
 READ_RELATIONSHIPS = (
     f"MATCH (a:Resource)-[r]->(b:Resource) WHERE r.{MARKER_PROPERTY} = $marker "
@@ -169,12 +166,13 @@ def batches(rows: list, budget: int, max_rows: int = MAX_BATCH_ROWS) -> Iterator
 
 
 def ensure_schema(runner: Runner) -> None:
-    for statement in SCHEMA[runner.dialect]:
-        try:
-            runner.run(statement)
-        except DatabaseError as e:
-            if "already" not in e.problem.lower():
-                raise
+    """A unique `iri` on Resource: a constraint on Neo4j, an index on FalkorDB (DDL differs)."""
+    if runner.dialect == "neo4j":
+        runner.run(NEO4J_CONSTRAINT)
+        return
+    indexed = any(r["label"] == MARKER_LABEL and "iri" in r["properties"] for r in runner.run(FALKORDB_INDEXES))
+    if not indexed:
+        runner.run(FALKORDB_INDEX)
 
 
 def sync(
