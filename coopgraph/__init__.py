@@ -1,8 +1,13 @@
 """coopgraph: a knowledge graph of bilateral cooperation."""
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("coopgraph")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0+unknown"
+def __getattr__(name: str):
+    """`coopgraph.__version__`, read from the installed metadata only when asked for."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("coopgraph")
+        except PackageNotFoundError:  # a checkout that was never installed
+            return "0+unknown"
+    raise AttributeError(name)

@@ -31,6 +31,8 @@ PREFIXES = {
     "wd": WIKIDATA,
 }
 
+NAMES_GRAPH = ID + "graph/names"  # search keys for name look-up; never exported
+
 RDF_TYPE = RDF + "type"
 PREF_LABEL = SKOS + "prefLabel"
 ALT_LABEL = SKOS + "altLabel"

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from coopgraph.errors import ValidationFailed
 from coopgraph.graph.reasoning import ONTOLOGY_GRAPH, reason
+from coopgraph.graph.search import index_names
 from coopgraph.graph.store import Manifest, commit, fingerprint, new_store_dir, open_store, read_manifest
 from coopgraph.graph.validation import Violation, validate
 from coopgraph.loaders import load_folder
@@ -47,6 +48,7 @@ def prepare(data_dir: Path, store: ox.Store, ontology: Ontology) -> dict[str, st
     store.bulk_extend(loaded.quads)
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for t in ontology.triples)
     reason(store, ontology)
+    index_names(store)
     return loaded.origins
 
 
@@ -86,7 +88,6 @@ def build(data_dir: Path, build_dir: Path) -> Manifest:
         seconds=round(time.perf_counter() - started, 3),
         triples=triples,
         counts=dict(sorted(counts.items())),
-        origins=origins,
     )
     commit(build_dir, manifest)
     return manifest

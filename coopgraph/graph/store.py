@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopgraph import __version__
 from coopgraph.errors import CoopgraphError
 from coopgraph.loaders import source_files
 from coopgraph.ontology import ONTOLOGY_FILE, SHAPES_FILE
 
 MANIFEST = "manifest.json"
+STORE_FORMAT = "2"  # bump when what a build stores changes, so old stores are rebuilt
 
 
 @dataclass
@@ -34,12 +34,11 @@ class Manifest:
     seconds: float
     triples: int
     counts: dict[str, int] = field(default_factory=dict)
-    origins: dict[str, str] = field(default_factory=dict)
 
 
 def fingerprint(data_dir: Path) -> str:
-    """Changes whenever a data file, the ontology, the shapes or the code version changes."""
-    h = hashlib.sha256(__version__.encode())
+    """Changes whenever a data file, the ontology, the shapes or the store format changes."""
+    h = hashlib.sha256(STORE_FORMAT.encode())
     for path in [*source_files(data_dir), ONTOLOGY_FILE, SHAPES_FILE]:
         st = path.stat()
         h.update(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())

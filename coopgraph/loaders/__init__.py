@@ -12,9 +12,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coopgraph.errors import InputError
-from coopgraph.loaders.records import RecordConverter
-from coopgraph.loaders.turtle import read_turtle
-from coopgraph.loaders.yaml_facts import read_yaml
 from coopgraph.ontology import Ontology
 
 
@@ -33,6 +30,12 @@ def source_files(data_dir: Path) -> list[Path]:
 
 
 def load_folder(data_dir: Path, ontology: Ontology) -> Loaded:
+    """Every source of the folder as quads. (The parsers are imported here, not at start-up:
+    commands that only read the stored graph never need them.)"""
+    from coopgraph.loaders.records import RecordConverter
+    from coopgraph.loaders.turtle import read_turtle
+    from coopgraph.loaders.yaml_facts import read_yaml
+
     if not data_dir.is_dir():
         raise InputError(str(data_dir), None, "data folder not found")
     files = source_files(data_dir)

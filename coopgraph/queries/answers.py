@@ -40,6 +40,8 @@ class Table:
 class Backend(Protocol):
     def labels(self) -> list[Label]: ...
 
+    def candidates(self, name: str) -> list[Label]: ...
+
     def rows(self, question: Question, params: dict[str, Value]) -> list[dict]: ...
 
 
@@ -51,7 +53,6 @@ def answer(question: Question, raw: dict[str, str], backend: Backend, ontology: 
     for name in raw:
         question.param(name)
     values, filters, limit = {}, {}, None
-    labels: list[Label] | None = None
     for p in question.params:
         text = raw.get(p.name, p.default)
         if text is None:
@@ -61,10 +62,7 @@ def answer(question: Question, raw: dict[str, str], backend: Backend, ontology: 
                 values[p.name] = Value("missing", "")
             continue
         if p.type in KIND_OF_PARAM:
-            if labels is None:
-                labels = backend.labels()
-            fitting = [lab for lab in labels if ontology.is_a(lab.kind, KIND_OF_PARAM[p.type])]
-            value = Value("iri", resolve(text, fitting, p.type).iri)
+            value = Value("iri", _resolve(text, p.type, backend, ontology).iri)
         else:
             value = _simple(question, p.name, p.type, text, ontology)
         if p.name == "limit":
@@ -79,6 +77,13 @@ def answer(question: Question, raw: dict[str, str], backend: Backend, ontology: 
     if limit is not None:
         rows = rows[:limit]
     return Table(columns=[c.name for c in question.columns], rows=rows, title=question.title)
+
+
+def _resolve(name: str, kind: str, backend: Backend, ontology: Ontology) -> Label:
+    def fits(labels: list[Label]) -> list[Label]:
+        return [lab for lab in labels if ontology.is_a(lab.kind, KIND_OF_PARAM[kind])]
+
+    return resolve(name, fits(backend.candidates(name)), kind, lambda: fits(backend.labels()))
 
 
 def _simple(question: Question, name: str, kind: str, text: str, ontology: Ontology) -> Value:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coopgraph.errors import UsageError
 from coopgraph.graph.runners import Runner
+from coopgraph.graph.search import search_key
 from coopgraph.queries.answers import Value
 from coopgraph.queries.catalogue import Question, internal_query
 from coopgraph.queries.names import Label
@@ -24,6 +25,12 @@ class CypherBackend:
                     for text in value if isinstance(value, list) else [value]:
                         out.append(Label(row["iri"], text, row["kind"], key == "name"))
         return out
+
+    def candidates(self, name: str) -> list[Label]:
+        key = search_key(name)
+        labels = self.labels()
+        hits = {lab.iri for lab in labels if search_key(lab.label) == key}
+        return [lab for lab in labels if lab.iri in hits]
 
     def rows(self, question: Question, params: dict[str, Value]) -> list[dict]:
         if question.cypher is None:

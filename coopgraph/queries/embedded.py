@@ -7,6 +7,7 @@ import re
 import pyoxigraph as ox
 
 from coopgraph.errors import UsageError
+from coopgraph.graph.search import search_key
 from coopgraph.namespaces import COOP, PREFIXES, XSD
 from coopgraph.queries.answers import Table, Value
 from coopgraph.queries.catalogue import Question, internal_query
@@ -27,13 +28,19 @@ class Embedded:
         return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in solutions]
 
     def labels(self) -> list[Label]:
-        return [
-            Label(r["iri"], r["label"], r["kind"], r["preferred"] == "true")
-            for r in self.select(internal_query("labels", "rq"))
-        ]
+        return _labels(self.select(internal_query("labels", "rq")))
+
+    def candidates(self, name: str) -> list[Label]:
+        """The labels of entities that have a label folding like `name` (one index lookup)."""
+        key = {ox.Variable("key"): ox.Literal(search_key(name))}
+        return _labels(self.select(internal_query("candidates", "rq"), key))
 
     def rows(self, question: Question, params: dict[str, Value]) -> list[dict]:
         return self.select(question.sparql, {ox.Variable(k): _term(v) for k, v in params.items()})
+
+
+def _labels(rows: list[dict]) -> list[Label]:
+    return [Label(r["iri"], r["label"], r["kind"], r["preferred"] == "true") for r in rows]
 
 
 def _term(v: Value) -> ox.NamedNode | ox.Literal:

@@ -9,11 +9,11 @@ closest names.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from coopgraph.errors import AmbiguousNameError, UnknownNameError
+from coopgraph.graph.search import search_key as normalize
 
 
 @dataclass(frozen=True)
@@ -26,15 +26,9 @@ class Label:
     preferred: bool
 
 
-def normalize(text: str) -> str:
-    """Lower case, no accents, dashes and runs of spaces folded to one space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\s\-‐-―_'’]+", " ", bare.casefold()).strip()
-
-
-def resolve(name: str, labels: list[Label], what: str) -> Label:
-    """The single entity `name` denotes, among `labels` (already limited to what fits)."""
+def resolve(name: str, labels: list[Label], what: str, everything: Callable[[], list[Label]] | None = None) -> Label:
+    """The single entity `name` denotes, among `labels` (the candidates that fit);
+    `everything` lists all labels that fit, for suggestions when nothing matches."""
     wanted = normalize(name)
     steps = [
         lambda lab: lab.preferred and lab.label == name,
@@ -54,6 +48,7 @@ def resolve(name: str, labels: list[Label], what: str) -> Label:
                 f"{_preferred(iri, labels).label} ({_preferred(iri, labels).kind}, {iri})" for iri in sorted(hits)
             )
             raise AmbiguousNameError(name, f"ambiguous {what} name; candidates: {listed}")
+    labels = everything() if everything else labels
     by_norm: dict[str, str] = {}
     for lab in labels:
         by_norm.setdefault(normalize(lab.label), lab.iri)
