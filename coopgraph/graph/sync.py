@@ -45,9 +45,14 @@ READ_RELATIONSHIPS = (
 DELETE_NODES = "UNWIND $rows AS row MATCH (n:Resource {iri: row}) DETACH DELETE n"
 
 
-def upsert_nodes(add: tuple[str, ...], remove: tuple[str, ...]) -> str:
-    """Create or update nodes of one label set; the labels come from the ontology, never from input."""
-    text = "UNWIND $rows AS row MERGE (n:Resource {iri: row.iri}) SET n = row.props"
+def create_nodes(labels: tuple[str, ...]) -> str:
+    """Create nodes of one label set; the labels come from the ontology, never from input."""
+    return f"UNWIND $rows AS row CREATE (n:{':'.join((MARKER_LABEL, *labels))}) SET n = row.props"
+
+
+def update_nodes(add: tuple[str, ...], remove: tuple[str, ...]) -> str:
+    """Rewrite the properties of existing nodes and move their labels."""
+    text = "UNWIND $rows AS row MATCH (n:Resource {iri: row.iri}) SET n = row.props"
     if remove:
         text += " REMOVE n:" + ":".join(remove)
     if add:
@@ -58,7 +63,7 @@ def upsert_nodes(add: tuple[str, ...], remove: tuple[str, ...]) -> str:
 def create_relationships(rel_type: str) -> str:
     return (
         "UNWIND $rows AS row MATCH (a:Resource {iri: row.start}) MATCH (b:Resource {iri: row.end}) "
-        f"MERGE (a)-[r:{rel_type} {{{MARKER_PROPERTY}: $marker}}]->(b)"
+        f"CREATE (a)-[r:{rel_type} {{{MARKER_PROPERTY}: $marker}}]->(b)"
     )
 
 
@@ -108,18 +113,20 @@ def plan(target: PropertyGraph, nodes: list[Node], rels: list[Relationship]) -> 
     out = Plan()
     have = {n.iri: n for n in nodes}
     want = target.nodes
-    upserts: dict[tuple, list] = defaultdict(list)
+    creates: dict[tuple, list] = defaultdict(list)
+    updates: dict[tuple, list] = defaultdict(list)
     for iri, node in want.items():
         old = have.get(iri)
         if old is not None and set(old.labels) == set(node.labels) and old.props == node.props:
             out.report.unchanged += 1
             continue
         add = tuple(lab for lab in node.labels if lab != MARKER_LABEL and (old is None or lab not in old.labels))
-        remove = tuple(lab for lab in (old.labels if old else ()) if lab not in node.labels)
-        upserts[(add, remove)].append({"iri": iri, "props": node.props})
         if old is None:
+            creates[add].append({"iri": iri, "props": node.props})
             out.report.created += 1
         else:
+            remove = tuple(lab for lab in old.labels if lab not in node.labels)
+            updates[(add, remove)].append({"iri": iri, "props": node.props})
             out.report.updated += 1
     gone_nodes = sorted(set(have) - set(want))
     gone_rels = set(rels) - target.relationships
@@ -131,8 +138,10 @@ def plan(target: PropertyGraph, nodes: list[Node], rels: list[Relationship]) -> 
         out.steps.append((delete_relationships(rel_type), rows))
     if gone_nodes:
         out.steps.append((DELETE_NODES, gone_nodes))
-    for (add, remove), rows in sorted(upserts.items()):
-        out.steps.append((upsert_nodes(add, remove), rows))
+    for labels, rows in sorted(creates.items()):
+        out.steps.append((create_nodes(labels), rows))
+    for (add, remove), rows in sorted(updates.items()):
+        out.steps.append((update_nodes(add, remove), rows))
     for rel_type, rows in _by_type(new_rels).items():
         out.steps.append((create_relationships(rel_type), rows))
     out.report.detail = {
