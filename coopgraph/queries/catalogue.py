@@ -22,6 +22,7 @@ from pathlib import Path
 from coopgraph.errors import UsageError
 
 HERE = Path(__file__).parent
+QUERIES_README = HERE / "README.md"
 PARAM_TYPES = ("place", "actor", "class", "status", "text", "int")
 PARAM = re.compile(
     r"^(?P<name>\w+):\s*(?P<type>\w+)(?P<optional>\?)?(?:\s*=\s*(?P<default>\S+))?"
