@@ -11,7 +11,8 @@ import pytest
 from coopgraph.graph import runners, sync
 from coopgraph.graph.projection import DERIVED_KEYS, EXTERNAL_KEYS, MARKER_PROPERTY, Naming
 from coopgraph.ontology import load_ontology
-from coopgraph.queries.catalogue import HERE as QUERIES, questions
+from coopgraph.queries.catalogue import HERE as QUERIES
+from coopgraph.queries.catalogue import questions
 from tests.conftest import ROOT
 
 LINTER = ROOT / "tools" / "cypher-lint.mjs"
