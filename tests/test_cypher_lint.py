@@ -40,11 +40,18 @@ def schema(naming) -> dict:
 def schema_of(naming: Naming) -> dict:
     """The projection's schema, derived from the ontology as the sync derives it."""
     ontology = naming.ontology
-    labels = sorted(set(ontology.classes) | {"Resource"})
+    labels = sorted(set(ontology.classes) | {"Resource", sync.STATE_LABEL})
     keys = set(naming.datatype) | set(EXTERNAL_KEYS.values()) | set(DERIVED_KEYS) | {MARKER_PROPERTY, "prefLabel"}
     keys |= {f"name_{lang}" for lang in ("ru", "be", "zh")}
     keys |= {"start", "end", "props"}  # keys of the maps in $rows, which the linter reads as property keys
-    params = {p.name: "" for q in questions().values() for p in q.params} | {"rows": [], "marker": ""}
+    keys |= {sync.HASH_KEY, "hash", "nodes", "relationships"}  # the sync's own bookkeeping
+    params = {p.name: "" for q in questions().values() for p in q.params} | {
+        "rows": [],
+        "marker": "",
+        "hash": "",
+        "nodes": 0,
+        "relationships": 0,
+    }
     return {
         "labels": labels,
         "relationshipTypes": sorted(set(naming.rel_types.values())),
@@ -61,6 +68,16 @@ def shipped(naming) -> dict[str, str]:
         "read nodes": sync.READ_NODES,
         "read relationships": sync.READ_RELATIONSHIPS,
         "delete nodes": sync.DELETE_NODES,
+        "read hashes": sync.READ_HASHES,
+        "read some nodes": sync.READ_SOME_NODES,
+        "read some relationships": sync.READ_SOME_RELATIONSHIPS,
+        "set hashes": sync.SET_HASHES,
+        "read state": sync.READ_STATE,
+        "count nodes": sync.COUNT_NODES,
+        "count relationships": sync.COUNT_RELATIONSHIPS,
+        "clear state": sync.CLEAR_STATE,
+        "write state": sync.WRITE_STATE,
+        "falkordb indexes": sync.FALKORDB_INDEXES,
         "neo4j constraint": sync.NEO4J_CONSTRAINT,
         "falkordb index": sync.FALKORDB_INDEX,
         "dialect probe": runners.NEO4J_PROBE,

@@ -78,6 +78,9 @@ def target(request, server):
         yield runner, 4_000_000
     else:
         runner = connect(Connection(server.bolt_uri, "falkordb", server.password, name))
+        # FalkorDB's Bolt endpoint ignores the database name (every session lands in one graph),
+        # so each test starts from an empty graph there
+        runner.run("MATCH (n) DETACH DELETE n")
         yield runner, BOLT_BATCH_BYTES
     runner.close()
     if kind == "bolt":
@@ -341,3 +344,15 @@ def test_projection_names_come_from_the_ontology(graph):
     assert {"LOCATED_IN", "PARTICIPANT", "TWINNED_WITH", "PARTNER_OF", "SOURCE", "COUNTRY"} <= types
     link = pg.nodes["https://w3id.org/coopgraph/id/twinning/pinsk-xiangyang-2017"]
     assert link.props["date"] == "2017-04" and isinstance(link.props.get("topic", []), list)
+
+
+def test_unchanged_sync_reads_nothing_back_and_full_sync_repairs_hand_edits(target, graph):
+    runner, batch = target
+    sync_store(graph.store, runner, batch)
+    brest = "https://w3id.org/coopgraph/id/place/brest"
+    runner.run("MATCH (n:Resource {iri: $i}) SET n.name = 'Brest (edited)'", {"i": brest})
+    quick = sync_store(graph.store, runner, batch)
+    assert not quick.changed and quick.detail["read_back"] == 0  # digests say nothing changed
+    full = sync_store(graph.store, runner, batch, full=True)
+    assert full.updated == 1 and full.created == full.deleted == 0
+    assert runner.run("MATCH (n:Resource {iri: $i}) RETURN n.name AS name", {"i": brest}) == [{"name": "Brest"}]

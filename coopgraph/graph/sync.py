@@ -5,10 +5,18 @@ marked syncedBy), diffs that against the projection, and sends only the
 difference, in `UNWIND $rows` batches bounded by rows and by bytes. Running it
 twice changes nothing; what disappeared from the RDF graph disappears from the
 database; nodes and relationships it did not create are never touched.
+
+Diffing is cheap: each node carries `syncHash`, a digest of its labels,
+properties and outgoing relationships, so only nodes whose digest differs are
+read back in full; and one `CoopgraphSync` node records the digest and size of
+the whole graph last synced, so a sync with nothing to do reads almost nothing.
+Both are written last, so an interrupted sync is finished by the next one.
+`full=True` ignores the digests and compares everything (after hand edits).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -43,6 +51,22 @@ READ_RELATIONSHIPS = (
     "RETURN a.iri AS start, type(r) AS type, b.iri AS end"
 )
 DELETE_NODES = "UNWIND $rows AS row MATCH (n:Resource {iri: row}) DETACH DELETE n"
+READ_HASHES = "MATCH (n:Resource) RETURN n.iri AS iri, n.syncHash AS hash"
+READ_SOME_NODES = (
+    "UNWIND $rows AS row MATCH (n:Resource {iri: row}) RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props"
+)
+READ_SOME_RELATIONSHIPS = (
+    f"UNWIND $rows AS row MATCH (a:Resource {{iri: row}})-[r]->(b:Resource) WHERE r.{MARKER_PROPERTY} = $marker "
+    "RETURN a.iri AS start, type(r) AS type, b.iri AS end"
+)
+SET_HASHES = "UNWIND $rows AS row MATCH (n:Resource {iri: row.iri}) SET n.syncHash = row.hash"
+STATE_LABEL = "CoopgraphSync"
+READ_STATE = "MATCH (s:CoopgraphSync) RETURN s.hash AS hash, s.nodes AS nodes, s.relationships AS relationships"
+COUNT_NODES = "MATCH (n:Resource) RETURN count(n) AS n"
+COUNT_RELATIONSHIPS = f"MATCH (:Resource)-[r]->(:Resource) WHERE r.{MARKER_PROPERTY} = $marker RETURN count(r) AS n"
+CLEAR_STATE = "MATCH (s:CoopgraphSync) DELETE s"
+WRITE_STATE = "CREATE (s:CoopgraphSync {hash: $hash, nodes: $nodes, relationships: $relationships})"
+HASH_KEY = "syncHash"
 
 
 def create_nodes(labels: tuple[str, ...]) -> str:
@@ -101,10 +125,38 @@ class Plan:
 
 def read_back(runner: Runner) -> tuple[list[Node], list[Relationship]]:
     """What the database holds of coopgraph's own graph."""
-    nodes = [Node(r["iri"], tuple(sorted(r["labels"])), dict(r["props"])) for r in runner.run(READ_NODES)]
+    nodes = [_node(r) for r in runner.run(READ_NODES)]
     rels = [
         Relationship(r["type"], r["start"], r["end"]) for r in runner.run(READ_RELATIONSHIPS, {"marker": MARKER_VALUE})
     ]
+    return nodes, rels
+
+
+def _node(row: dict) -> Node:
+    props = {k: v for k, v in row["props"].items() if k != HASH_KEY}
+    return Node(row["iri"], tuple(sorted(row["labels"])), props)
+
+
+def node_hashes(graph: PropertyGraph) -> dict[str, str]:
+    """A digest per node of its labels, properties and outgoing relationships."""
+    out_rels: dict[str, list] = defaultdict(list)
+    for r in graph.relationships:
+        out_rels[r.start].append((r.type, r.end))
+    return {iri: _digest([sorted(n.labels), n.props, sorted(out_rels.get(iri, []))]) for iri, n in graph.nodes.items()}
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _read_some(runner: Runner, iris: list[str], max_batch_bytes: int) -> tuple[list[Node], list[Relationship]]:
+    """The full state of some nodes and of their outgoing relationships."""
+    nodes, rels = [], []
+    for batch in batches(iris, max(256, max_batch_bytes - 300)):
+        nodes += [_node(r) for r in runner.run(READ_SOME_NODES, {"rows": batch})]
+        found = runner.run(READ_SOME_RELATIONSHIPS, {"rows": batch, "marker": MARKER_VALUE})
+        rels += [Relationship(r["type"], r["start"], r["end"]) for r in found]
     return nodes, rels
 
 
@@ -144,12 +196,6 @@ def plan(target: PropertyGraph, nodes: list[Node], rels: list[Relationship]) -> 
         out.steps.append((update_nodes(add, remove), rows))
     for rel_type, rows in _by_type(new_rels).items():
         out.steps.append((create_relationships(rel_type), rows))
-    out.report.detail = {
-        "nodes": len(want),
-        "relationships": len(target.relationships),
-        "deleted_nodes": len(gone_nodes),
-        "deleted_relationships": len(gone_rels),
-    }
     return out
 
 
@@ -189,13 +235,67 @@ def sync(
     runner: Runner,
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
     progress: Callable[[int, int], None] | None = None,
+    full: bool = False,
 ) -> SyncReport:
     """Bring the database to the projection; returns counts and time."""
     started = time.perf_counter()
     ensure_schema(runner)
-    work = plan(graph, *read_back(runner))
+    hashes = node_hashes(graph)
+    state = {
+        "hash": _digest(sorted(hashes.items())),
+        "nodes": len(graph.nodes),
+        "relationships": len(graph.relationships),
+    }
+    if not full and _state_matches(runner, state):
+        report = SyncReport(unchanged=state["nodes"] + state["relationships"], detail=_detail(graph, [], []))
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+    runner.run(CLEAR_STATE)
+    have = {r["iri"]: r["hash"] for r in runner.run(READ_HASHES)}
+    dirty = sorted(iri for iri, h in hashes.items() if full or have.get(iri) != h)
+    gone = sorted(set(have) - set(hashes))
+    old_nodes, old_rels = _read_some(runner, [iri for iri in dirty if iri in have] + gone, max_batch_bytes)
+    chosen = set(dirty)
+    part = PropertyGraph(
+        nodes={iri: graph.nodes[iri] for iri in dirty},
+        relationships={r for r in graph.relationships if r.start in chosen},
+    )
+    work = plan(part, old_nodes, old_rels)
+    work.report.unchanged += (len(graph.nodes) - len(dirty)) + (len(graph.relationships) - len(part.relationships))
+    work.report.detail = _detail(graph, old_nodes, work.steps)
+    steps = [*work.steps, (SET_HASHES, [{"iri": iri, "hash": hashes[iri]} for iri in dirty])]
+    work.report.batches = _send(runner, steps, max_batch_bytes, progress)
+    runner.run(WRITE_STATE, state)
+    work.report.seconds = round(time.perf_counter() - started, 3)
+    return work.report
+
+
+def _state_matches(runner: Runner, state: dict) -> bool:
+    """Whether the last complete sync wrote exactly this graph and nothing has gone since."""
+    found = runner.run(READ_STATE)
+    if len(found) != 1 or found[0] != state:
+        return False
+    nodes = runner.run(COUNT_NODES)[0]["n"]
+    rels = runner.run(COUNT_RELATIONSHIPS, {"marker": MARKER_VALUE})[0]["n"]
+    return nodes == state["nodes"] and rels == state["relationships"]
+
+
+def _detail(graph: PropertyGraph, old_nodes: list[Node], steps: list) -> dict[str, int]:
+    deleted_nodes = sum(len(rows) for statement, rows in steps if statement == DELETE_NODES)
+    deleted_rels = sum(len(rows) for statement, rows in steps if statement.endswith(" DELETE r"))
+    return {
+        "nodes": len(graph.nodes),
+        "relationships": len(graph.relationships),
+        "deleted_nodes": deleted_nodes,
+        "deleted_relationships": deleted_rels,
+        "read_back": len(old_nodes),
+    }
+
+
+def _send(runner: Runner, steps: list, max_batch_bytes: int, progress) -> int:
+    """Send every step in batches; a failure says how far it got."""
     sends = []
-    for statement, rows in work.steps:
+    for statement, rows in steps:
         budget = max(256, max_batch_bytes - len(statement.encode()) - 64)
         sends.extend((statement, batch) for batch in batches(rows, budget))
     for done, (statement, batch) in enumerate(sends, 1):
@@ -207,9 +307,7 @@ def sync(
             ) from None
         if progress:
             progress(done, len(sends))
-    work.report.batches = len(sends)
-    work.report.seconds = round(time.perf_counter() - started, 3)
-    return work.report
+    return len(sends)
 
 
 def sync_store(
@@ -217,9 +315,10 @@ def sync_store(
     runner: Runner,
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
     progress: Callable[[int, int], None] | None = None,
+    full: bool = False,
 ) -> SyncReport:
     """Project the stored RDF graph and sync it into the database."""
-    return sync(project(store, Naming(load_ontology())), runner, max_batch_bytes, progress)
+    return sync(project(store, Naming(load_ontology())), runner, max_batch_bytes, progress, full)
 
 
 def database_triples(runner: Runner) -> list[ox.Triple]:
