@@ -124,3 +124,9 @@ def test_investments_keep_amount_and_currency_as_stated(ask):
     rows = [r for r in ask("investments-by") if r["amount"] is not None]
     assert rows
     assert all(r["currency"] for r in rows)
+
+
+def test_vitebsk_region_is_known_but_the_documents_name_no_partner(ask):
+    """003 L38 counts six regions with Chinese twins, but no document names Vitebsk's."""
+    assert ask("partners-of", place="Vitebsk Region") == []
+    assert ask("partners-of", place="Viciebsk Region") == []
