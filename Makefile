@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ demo: $(STAMP)
 	$(BIN)/coopgraph export --format nt -o build/coopgraph.nt
 	$(BIN)/coopgraph ask provinces-partnering-with --param place=Brest
 
-test: $(STAMP) node_modules/.installed
+# Headless Chromium renders the HTML report in the tests (Debian package; needs root or sudo).
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: $(STAMP) node_modules/.installed chromium
 	$(BIN)/ruff check coopgraph tests benchmarks
 	$(BIN)/python -m pytest
 

@@ -1,4 +1,5 @@
-"""Export the stored graph for linked-data users: Turtle, N-Triples, JSON-LD.
+"""Export the stored graph for linked-data users: Turtle, N-Triples, JSON-LD;
+and its property-graph projection as GraphML, for Gephi and Cytoscape.
 
 Outputs are written atomically: a failed export leaves the previous file as it was.
 """
@@ -18,6 +19,7 @@ from coopgraph.namespaces import PREFIXES
 from coopgraph.ontology import CONTEXT_FILE, Ontology
 
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+PROPERTY_GRAPH_FORMATS = ("graphml",)  # the projection that feeds Neo4j, not RDF
 CONTEXT_URL = "https://w3id.org/coopgraph/context.jsonld"
 
 
@@ -28,14 +30,23 @@ def triples(store: ox.Store, with_ontology: bool) -> list[ox.Triple]:
 
 
 def serialize(store: ox.Store, fmt: str, with_ontology: bool = False) -> bytes:
-    """The stored graph in one of FORMATS."""
+    """The stored graph in one of FORMATS, or GraphML (the ontology is not a part of it)."""
+    if fmt == "graphml":
+        from coopgraph.graph.network import graphml
+
+        return graphml(store)
     return serialize_triples(triples(store, with_ontology), fmt)
 
 
 def serialize_triples(data: list[ox.Triple], fmt: str) -> bytes:
     """Triples in one of FORMATS; JSON-LD is compacted with the published context."""
+    if fmt == "graphml":
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in data)
+        return serialize(store, fmt)
     if fmt not in FORMATS:
-        raise UsageError("export", f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+        known = ", ".join([*FORMATS, *PROPERTY_GRAPH_FORMATS])
+        raise UsageError("export", f"unknown format {fmt!r}; use one of: {known}")
     if fmt == "jsonld":
         return _jsonld(data)
     prefixes = PREFIXES if fmt == "turtle" else None
@@ -69,10 +80,17 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it the usual mode
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 if __name__ == "__main__":  # regenerate ontology/context.jsonld after an ontology change
