@@ -21,6 +21,87 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+SOURCES = """\
+- id: doc
+  type: SourceDocument
+  fileName: doc.txt
+  lineCount: 40
+  name: A document
+  source: doc.txt#L1
+"""
+
+PLACES = """\
+- id: belarus
+  type: Country
+  name: Belarus
+  source: doc.txt#L2
+- id: china
+  type: Country
+  name: China
+  source: doc.txt#L2
+- id: brest
+  type: City
+  name: Brest
+  locatedIn: belarus
+  source: doc.txt#L3
+- id: xiaogan
+  type: City
+  name: Xiaogan
+  locatedIn: china
+  source: doc.txt#L3
+"""
+
+TWINNING = """\
+- id: brest-xiaogan
+  type: Twinning
+  name: Brest – Xiaogan twinning
+  participant: [brest, xiaogan]
+  linkKind: twinning
+  status: signed
+  date: 2016-05
+  source: doc.txt#L3-L4
+"""
+
+
+def write_data(folder: Path, **files: str) -> Path:
+    """A small valid data folder; keyword arguments replace or add files."""
+    contents = {"sources.yaml": SOURCES, "places.yaml": PLACES, "twinning.yaml": TWINNING, **files}
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in contents.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+SMALL_EXTRA = """\
+- id: vitebsk
+  type: City
+  name: Vitebsk
+  alt: [Viciebsk]
+  locatedIn: belarus
+  source: doc.txt#L9
+- id: hrodna
+  type: City
+  name: Grodno
+  alt: [Hrodna, Twin]
+  locatedIn: belarus
+  source: doc.txt#L9
+- id: lida
+  type: City
+  name: Lida
+  alt: [Twin]
+  locatedIn: belarus
+  source: doc.txt#L9
+"""
+
+
+@pytest.fixture(scope="session")
+def small(tmp_path_factory):
+    """CLI options for a tiny data folder: Brest–Xiaogan, plus Vitebsk (no links) and two cities sharing a label."""
+    root = tmp_path_factory.mktemp("small")
+    data = write_data(root / "data", **{"extra.yaml": SMALL_EXTRA})
+    return ["--data", str(data), "--build", str(root / "build")]
+
+
 @dataclass
 class Run:
     code: int

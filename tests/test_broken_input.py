@@ -3,61 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
-
-SOURCES = """\
-- id: doc
-  type: SourceDocument
-  fileName: doc.txt
-  lineCount: 40
-  name: A document
-  source: doc.txt#L1
-"""
-
-PLACES = """\
-- id: belarus
-  type: Country
-  name: Belarus
-  source: doc.txt#L2
-- id: china
-  type: Country
-  name: China
-  source: doc.txt#L2
-- id: brest
-  type: City
-  name: Brest
-  locatedIn: belarus
-  source: doc.txt#L3
-- id: xiaogan
-  type: City
-  name: Xiaogan
-  locatedIn: china
-  source: doc.txt#L3
-"""
-
-TWINNING = """\
-- id: brest-xiaogan
-  type: Twinning
-  name: Brest – Xiaogan twinning
-  participant: [brest, xiaogan]
-  linkKind: twinning
-  status: signed
-  date: 2016-05
-  source: doc.txt#L3-L4
-"""
-
-
-def write_data(folder: Path, **files: str) -> Path:
-    """A small valid data folder; keyword arguments replace or add files."""
-    contents = {"sources.yaml": SOURCES, "places.yaml": PLACES, "twinning.yaml": TWINNING, **files}
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in contents.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+from tests.conftest import TWINNING, run_cli, write_data
 
 
 @pytest.fixture

@@ -9,35 +9,6 @@ import pytest
 from coopgraph.errors import AmbiguousNameError, UnknownNameError
 from coopgraph.queries.names import Label, normalize, resolve
 from tests.conftest import run_cli
-from tests.test_broken_input import write_data
-
-EXTRA = """\
-- id: vitebsk
-  type: City
-  name: Vitebsk
-  alt: [Viciebsk]
-  locatedIn: belarus
-  source: doc.txt#L9
-- id: hrodna
-  type: City
-  name: Grodno
-  alt: [Hrodna, Twin]
-  locatedIn: belarus
-  source: doc.txt#L9
-- id: lida
-  type: City
-  name: Lida
-  alt: [Twin]
-  locatedIn: belarus
-  source: doc.txt#L9
-"""
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    root = tmp_path_factory.mktemp("small")
-    data = write_data(root / "data", **{"extra.yaml": EXTRA})
-    return ["--data", str(data), "--build", str(root / "build")]
 
 
 @pytest.mark.parametrize("typed", ["brest", "BREST", "  Brest ", "Brést"])

@@ -243,7 +243,7 @@ def test_hostile_names_travel_as_parameters(server, tmp_path, transport):
     """A place whose name is Cypher (and SPARQL) syntax resolves, answers, and changes nothing."""
     import json
 
-    from tests.test_broken_input import write_data
+    from tests.conftest import write_data
 
     hostile = "Brest'}) DETACH DELETE n // \\' \" } ; DROP"
     extra = (

@@ -25,7 +25,6 @@ from coopgraph.graph.network import (
 from coopgraph.graph.projection import Naming, Node, PropertyGraph, Relationship, project
 from coopgraph.ontology import load_ontology
 from tests.conftest import run_cli
-from tests.test_broken_input import write_data
 
 ID = "https://w3id.org/coopgraph/id/"
 BREST_XIAOGAN = ID + "twinning/brest-xiaogan-twinning"
@@ -254,33 +253,6 @@ def test_pagerank_matches_networkx_reference():
 
 
 # ------------------------------------------------------------------ the CLI
-
-EXTRA = """\
-- id: vitebsk
-  type: City
-  name: Vitebsk
-  locatedIn: belarus
-  source: doc.txt#L9
-- id: hrodna
-  type: City
-  name: Grodno
-  alt: [Twin]
-  locatedIn: belarus
-  source: doc.txt#L9
-- id: lida
-  type: City
-  name: Lida
-  alt: [Twin]
-  locatedIn: belarus
-  source: doc.txt#L9
-"""
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    root = tmp_path_factory.mktemp("small-network")
-    data = write_data(root / "data", **{"extra.yaml": EXTRA})
-    return ["--data", str(data), "--build", str(root / "build")]
 
 
 def test_cli_path_json_is_rows_keyed_by_column(small):

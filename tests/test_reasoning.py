@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from coopgraph.graph.build import prepare
 from coopgraph.namespaces import ID, coop
 from coopgraph.ontology import load_ontology
-from tests.test_broken_input import write_data
+from tests.conftest import write_data
 
 EXTRA = """\
 - id: brest-region
