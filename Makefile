@@ -29,6 +29,7 @@ chromium:
 
 test: $(STAMP) node_modules/.installed chromium
 	$(BIN)/ruff check coopgraph tests benchmarks
+	$(BIN)/ruff format --check coopgraph tests benchmarks
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -1,4 +1,4 @@
-"""The SHACL gate: the graph must conform to the shapes before it is stored."""
+"""The SHACL gate: the graph must conform to the shapes before it is stored (see shacl.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from coopgraph.namespaces import COOP, LABEL, SH, local_name
+from coopgraph.graph.shacl import Shapes, run_checks
+from coopgraph.namespaces import COOP, LABEL, SH
 from coopgraph.ontology import SHAPES_FILE, Ontology
 
 
@@ -57,42 +58,31 @@ def vocabulary_shapes(ontology: Ontology) -> str:
     return "\n".join(lines)
 
 
+def shapes_triples(ontology: Ontology) -> list[ox.Triple]:
+    """The shapes file plus the shapes the ontology implies."""
+    return [
+        *ox.parse(path=str(SHAPES_FILE), format=ox.RdfFormat.TURTLE),
+        *ox.parse(vocabulary_shapes(ontology), format=ox.RdfFormat.TURTLE),
+    ]
+
+
 def validate(store: ox.Store, ontology: Ontology, origins: dict[str, str]) -> list[Violation]:
-    """Run pySHACL over the default graph plus the ontology; return the violations."""
-    import pyshacl
-    import rdflib
-
-    data = rdflib.Graph()
-    data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
-    ont = rdflib.Graph().parse(data=ox.serialize(ontology.triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    shapes = rdflib.Graph().parse(SHAPES_FILE, format="turtle")
-    shapes.parse(data=vocabulary_shapes(ontology), format="turtle")
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ont, inference="none")
-    if conforms:
-        return []
-    return _violations(report, data, origins)
+    """Every violation of the shapes by the store's data (the ontology graph supplies subclasses)."""
+    found = run_checks(store, Shapes(shapes_triples(ontology)).checks())
+    cites = _citations(store, sorted({focus for focus, _ in found}))
+    out = {
+        Violation(focus, c.path, c.rule, c.message, origins.get(focus, ""), tuple(cites.get(focus, ())))
+        for focus, c in found
+    }
+    return sorted(out, key=lambda v: (v.origin, v.focus, v.path, v.rule))
 
 
-def _violations(report, data, origins: dict[str, str]) -> list[Violation]:
-    import rdflib
-
-    sh = rdflib.Namespace(SH)
-    source = rdflib.URIRef(COOP + "source")
-    out = []
-    for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
-        focus = report.value(result, sh.focusNode)
-        path = report.value(result, sh.resultPath)
-        component = report.value(result, sh.sourceConstraintComponent)
-        message = report.value(result, sh.resultMessage)
-        cites = sorted(str(data.value(c, rdflib.URIRef(LABEL))) for c in data.objects(focus, source))
-        out.append(
-            Violation(
-                focus=str(focus),
-                path=local_name(str(path)) if path else "",
-                rule=local_name(str(component)).removesuffix("ConstraintComponent"),
-                message=str(message or ""),
-                origin=origins.get(str(focus), ""),
-                sources=tuple(cites),
-            )
-        )
-    return sorted(out, key=lambda v: (v.origin, v.focus, v.path))
+def _citations(store: ox.Store, iris: list[str]) -> dict[str, list[str]]:
+    """The citation labels of some resources, to show beside their violations."""
+    out: dict[str, list[str]] = {}
+    source, label = ox.NamedNode(COOP + "source"), ox.NamedNode(LABEL)
+    for iri in iris:
+        for q in store.quads_for_pattern(ox.NamedNode(iri), source, None, ox.DefaultGraph()):
+            out.setdefault(iri, []).extend(x.object.value for x in store.quads_for_pattern(q.object, label, None))
+        out.get(iri, []).sort()
+    return out
