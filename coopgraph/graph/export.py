@@ -20,7 +20,6 @@ from coopgraph.ontology import CONTEXT_FILE, Ontology
 
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 PROPERTY_GRAPH_FORMATS = ("graphml",)  # the projection that feeds Neo4j, not RDF
-CONTEXT_URL = "https://w3id.org/coopgraph/context.jsonld"
 
 
 def triples(store: ox.Store, with_ontology: bool) -> list[ox.Triple]:

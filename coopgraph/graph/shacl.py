@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from coopgraph.errors import CoopgraphError
-from coopgraph.namespaces import RDF, RDF_TYPE, SH, local_name
+from coopgraph.namespaces import RDF, RDF_TYPE, RDFS, SH, XSD, local_name
 
-INSTANCE_OF = f"<{RDF_TYPE}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
-ANNOTATIONS = {SH + "message", RDF_TYPE, "http://www.w3.org/2000/01/rdf-schema#comment", SH + "name"}
+INSTANCE_OF = f"<{RDF_TYPE}>/<{RDFS}subClassOf>*"
+ANNOTATIONS = {SH + "message", RDF_TYPE, RDFS + "comment", SH + "name"}
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class Shapes:
         for head in self.values(prop, SH + "languageIn"):
             langs = " || ".join(f"langMatches(LANG(?value), {lang})" for lang in self.items(head))
             add(f"!isLiteral(?value) || !({langs})", "LanguageIn")
-        if self.one(prop, SH + "uniqueLang") == ox.Literal("true", datatype=ox.NamedNode(_XSD_BOOLEAN)):
+        if self.one(prop, SH + "uniqueLang") == ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")):
             add("?n > 1", "UniqueLang", f"?focus {path} ?value . FILTER(LANG(?value) != '')", "lang")
         for head in self.values(prop, SH + "or"):
             types = [self.one(alt, SH + "datatype") for alt in self.items(head)]
@@ -142,9 +142,6 @@ class Shapes:
             p = q.predicate.value
             if p not in ANNOTATIONS and not (p.startswith(SH) and p.removeprefix(SH) in known):
                 raise CoopgraphError(p, "this SHACL constraint is not supported by the validator")
-
-
-_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 def _check(target: str, pattern: str, cond: str, group: str, path: str, rule: str, message: str) -> Check:
