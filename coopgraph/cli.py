@@ -274,6 +274,7 @@ def sync(
     max_batch_bytes: Annotated[
         int, typer.Option(envvar="COOPGRAPH_MAX_BATCH_BYTES", help="Bytes per batch.")
     ] = 4_000_000,
+    full: Annotated[bool, typer.Option("--full", help="Compare every node, not only changed ones.")] = False,
     data: DataOpt = None,
     build: BuildOpt = Path("build"),
 ) -> None:
@@ -282,13 +283,14 @@ def sync(
 
     from coopgraph.graph.sync import sync_store
 
-    store = _graph(data, build).store
+    graph = _graph(data, build)
     runner = _runner(uri, user, database)
     with Progress(console=_stderr(), transient=True) as bar:
         task = bar.add_task("syncing", total=None)
         report = sync_store(
-            store, runner, max_batch_bytes, lambda done, total: bar.update(task, completed=done, total=total)
-        )
+            graph.store, runner, max_batch_bytes, lambda done, total: bar.update(task, completed=done, total=total),
+            full, built=f"{graph.manifest.store}:{graph.manifest.fingerprint}",
+        )  # fmt: skip
     runner.close()
     verdict = "changed" if report.changed else "nothing to change"
     typer.echo(
