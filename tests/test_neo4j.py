@@ -356,3 +356,14 @@ def test_unchanged_sync_reads_nothing_back_and_full_sync_repairs_hand_edits(targ
     full = sync_store(graph.store, runner, batch, full=True)
     assert full.updated == 1 and full.created == full.deleted == 0
     assert runner.run("MATCH (n:Resource {iri: $i}) RETURN n.name AS name", {"i": brest}) == [{"name": "Brest"}]
+
+
+def test_resync_of_the_same_build_skips_work_unless_something_has_gone(target, graph):
+    runner, batch = target
+    sync_store(graph.store, runner, batch, built="build-1")
+    assert not sync_store(graph.store, runner, batch, built="build-1").changed
+    brest = "https://w3id.org/coopgraph/id/place/brest"
+    runner.run("MATCH (n:Resource {iri: $i}) DETACH DELETE n", {"i": brest})  # deleted by hand
+    repaired = sync_store(graph.store, runner, batch, built="build-1")
+    assert repaired.created >= 1 and runner.run("MATCH (n:Resource {iri: $i}) RETURN n.name AS name", {"i": brest})
+    assert isomorphic(rdf(database_triples(runner)), stored_rdf(graph.store))

@@ -252,13 +252,21 @@ def sync(
         "relationships": len(graph.relationships),
         "built": built,
     }
-    if not full and _state_matches(runner, state):
+    last = None if full else _last_state(runner)
+    if last and all(last[k] == state[k] for k in ("hash", "nodes", "relationships")):
+        if last["built"] != built:  # same graph from another build: remember this one
+            runner.run(CLEAR_STATE)
+            runner.run(WRITE_STATE, state)
         report = SyncReport(unchanged=state["nodes"] + state["relationships"], detail=_detail(graph, [], []))
         report.seconds = round(time.perf_counter() - started, 3)
         return report
     runner.run(CLEAR_STATE)
     have = {r["iri"]: r["hash"] for r in runner.run(READ_HASHES)}
-    dirty = sorted(iri for iri, h in hashes.items() if full or have.get(iri) != h)
+    dirty = {iri for iri, h in hashes.items() if full or have.get(iri) != h}
+    # a node created now (new, or deleted by hand) needs the relationships pointing at it, too
+    missing = {iri for iri in dirty if iri not in have}
+    dirty |= {r.start for r in graph.relationships if r.end in missing}
+    dirty = sorted(dirty)
     gone = sorted(set(have) - set(hashes))
     old_nodes, old_rels = _read_some(runner, [iri for iri in dirty if iri in have] + gone, max_batch_bytes)
     chosen = set(dirty)
@@ -276,15 +284,15 @@ def sync(
     return work.report
 
 
-def _state_matches(runner: Runner, state: dict, keys: tuple[str, ...] = ("hash", "nodes", "relationships")) -> bool:
-    """Whether the last complete sync wrote exactly this graph and nothing has gone since."""
+def _last_state(runner: Runner) -> dict | None:
+    """What the last complete sync recorded, if the database still holds that many nodes and
+    relationships of ours (nothing has gone since); None otherwise."""
     found = runner.run(READ_STATE)
-    if len(found) != 1 or any(found[0][k] != state[k] for k in keys):
-        return False
-    state.update(found[0])
+    if len(found) != 1:
+        return None
     nodes = runner.run(COUNT_NODES)[0]["n"]
     rels = runner.run(COUNT_RELATIONSHIPS, {"marker": MARKER_VALUE})[0]["n"]
-    return nodes == state["nodes"] and rels == state["relationships"]
+    return found[0] if (nodes, rels) == (found[0]["nodes"], found[0]["relationships"]) else None
 
 
 def _detail(graph: PropertyGraph, old_nodes: list[Node], steps: list) -> dict[str, int]:
@@ -328,10 +336,10 @@ def sync_store(
     """Project the stored RDF graph and sync it into the database; when the database already holds
     this very build (`built`, the stored graph's name) and nothing has gone, stop before projecting."""
     started = time.perf_counter()
-    state: dict = {"built": built}
-    if built and not full and _state_matches(runner, state, ("built",)):
-        report = SyncReport(unchanged=state["nodes"] + state["relationships"])
-        report.detail = {"nodes": state["nodes"], "relationships": state["relationships"], "read_back": 0}
+    last = _last_state(runner) if built and not full else None
+    if last and last["built"] == built:
+        report = SyncReport(unchanged=last["nodes"] + last["relationships"])
+        report.detail = {"nodes": last["nodes"], "relationships": last["relationships"], "read_back": 0}
         report.seconds = round(time.perf_counter() - started, 3)
         return report
     return sync(project(store, Naming(load_ontology())), runner, max_batch_bytes, progress, full, built)
