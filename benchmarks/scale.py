@@ -304,7 +304,7 @@ def seconds_of(step: dict) -> float | None:
 
 def cell(step: dict) -> str:
     if "parse" in step and "failed" not in step:
-        times = " / ".join("over" if step.get(k) is None else f"{step[k]:.2f}" for k in RDF_STEPS)
+        times = "/".join("over" if step.get(k) is None else f"{step[k]:.2f}" for k in RDF_STEPS)
         return f"{times} s, {step['max_rss_mb']:.0f} MB"
     if "failed" in step:
         return step["failed"]
@@ -339,7 +339,10 @@ def analyse(sizes: list[dict]) -> dict:
             if "extrapolated_seconds" in base:
                 row[f"{t}_speedup_vs_per_triple"] = round(base["extrapolated_seconds"] / first["sync_seconds"], 1)
         rates.append(row)
-    return {"exponents": exps, "rates": rates}
+    last = {
+        n: exponent([(s["facts"], seconds_of(s["steps"].get(n, {"failed": ""}))) for s in sizes[-2:]]) for n in names
+    }
+    return {"exponents": exps, "exponents_last": last, "rates": rates}
 
 
 def machine() -> dict:
@@ -355,11 +358,11 @@ def machine() -> dict:
 def print_table(result: dict) -> None:
     sizes = result["sizes"]
     names = list(dict.fromkeys(n for s in sizes for n in s["steps"]))
-    print(f"\n{'facts':22}" + "".join(f"{s['facts']:>34,}" for s in sizes) + "  exponent")
-    print(f"{'triples':22}" + "".join(f"{s.get('triples', 0):>34,}" for s in sizes))
+    print(f"\n{'facts':22}" + "".join(f"{s['facts']:>36,}" for s in sizes) + "  exponent (all; last decade)")
+    print(f"{'triples':22}" + "".join(f"{s.get('triples', 0):>36,}" for s in sizes))
     for n in names:
-        cells = "".join(f"{cell(s['steps'][n]) if n in s['steps'] else '-':>34}" for s in sizes)
-        print(f"{n:22}{cells}  {result['exponents'].get(n)}")
+        cells = "".join(f"{cell(s['steps'][n]) if n in s['steps'] else '-':>36}" for s in sizes)
+        print(f"{n:22}{cells}  {result['exponents'].get(n)}; {result['exponents_last'].get(n)}")
     print("\nrdf engines (parse / store / query / serialise), exponents:")
     print({k: v for k, v in result["exponents"].items() if "." in k})
     print("\nsync rates (items = nodes + relationships):", *(json.dumps(r) for r in result["rates"]), sep="\n  ")
