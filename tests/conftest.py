@@ -155,3 +155,21 @@ def ask(embedded):
         return answer(question(name), params, embedded, load_ontology()).rows
 
     return _ask
+
+
+CHECKED_PLACES = [
+    "Brest Region", "Gomel Region", "Grodno Region", "Minsk Region", "Mogilev Region", "Minsk",
+    "Brest", "Gomel", "Grodno", "Mogilev",
+]  # fmt: skip
+
+
+def parameter_sets(question) -> list[dict]:
+    """The spread of parameters a question is checked with: every region, Minsk, the regional capitals."""
+    names = {p.name for p in question.params}
+    if "place" in names or "actor" in names:
+        key = "place" if "place" in names else "actor"
+        required = not next(p for p in question.params if p.name == key).optional
+        return [{key: p} for p in CHECKED_PLACES] + ([] if required else [{}])
+    if "type" in names:
+        return [{}, {"type": "Place"}, {"type": "Organization"}]
+    return [{}]

@@ -25,14 +25,10 @@ from coopgraph.queries.answers import answer
 from coopgraph.queries.catalogue import questions
 from coopgraph.queries.cypher import CypherBackend
 from coopgraph.queries.embedded import Embedded
-from tests.conftest import run_cli
+from tests.conftest import parameter_sets, run_cli
 from tests.falkordb_server import FalkorServer
 
 BOLT_BATCH_BYTES = 3000  # FalkorDB's Bolt endpoint crashes on messages over ~4 KB
-PLACES = [
-    "Brest Region", "Gomel Region", "Grodno Region", "Minsk Region", "Mogilev Region", "Minsk",
-    "Brest", "Gomel", "Grodno", "Mogilev",
-]  # fmt: skip
 _names = itertools.count()
 
 
@@ -93,18 +89,6 @@ def rdf(triples) -> rdflib.Graph:
 
 def stored_rdf(store: ox.Store) -> rdflib.Graph:
     return rdf(q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-
-
-def parameter_sets(question) -> list[dict]:
-    """The spread of parameters a question is checked with."""
-    names = {p.name for p in question.params}
-    if "place" in names or "actor" in names:
-        key = "place" if "place" in names else "actor"
-        required = not next(p for p in question.params if p.name == key).optional
-        return [{key: p} for p in PLACES] + ([] if required else [{}])
-    if "type" in names:
-        return [{}, {"type": "Place"}, {"type": "Organization"}]
-    return [{}]
 
 
 def parity(embedded: Embedded, backend: CypherBackend) -> list[tuple[str, dict, int, bool]]:
