@@ -243,6 +243,9 @@ def measure_size(facts: int, args, server_factory) -> dict:
         steps[name] = result
         print(f"  {facts:>9,} {name:22} {cell(result)}", flush=True)
 
+    def wanted(group: str) -> bool:
+        return group not in args.skip
+
     gen = [PY, str(ROOT / "benchmarks/generate.py"), *f"--facts {facts} --seed {args.seed} --out".split(), str(data)]
     step("generate", run(gen, b))
     summary = json.loads((data / "generated.json").read_text())
@@ -253,7 +256,8 @@ def measure_size(facts: int, args, server_factory) -> dict:
     result["triples"] = json.loads((build / "manifest.json").read_text())["triples"]
     nt = work / "graph.nt"
     for fmt, path in (("turtle", work / "graph.ttl"), ("nt", nt), ("neo4j-admin", work / "admin")):
-        step(f"export_{fmt}", run([*CLI, "export", "--format", fmt, "-o", str(path), *where], b))
+        if wanted(fmt) or fmt == "nt":
+            step(f"export_{fmt}", run([*CLI, "export", "--format", fmt, "-o", str(path), *where], b))
     region = summary["sample"]["region"]
     step("ask", repeated(["ask", "provinces-partnering-with", "-p", f"place={region}", "--json", *where], b))
     step("partners", repeated(["partners", region, "--json", *where], b))
@@ -262,7 +266,7 @@ def measure_size(facts: int, args, server_factory) -> dict:
     with server_factory() as server:
         targets = {"native": (f"falkordb://127.0.0.1:{server.native_port}", [], server.native_port)}
         targets["bolt"] = (server.bolt_uri, bolt_extra, server.bolt_port)
-        for label, (uri, extra, port) in targets.items():
+        for label, (uri, extra, port) in ((k, v) for k, v in targets.items() if wanted(k)):
             for attempt in ("first", "again"):
                 if attempt == "again" and "failed" in steps[f"sync_{label}_first"]:
                     step(f"sync_{label}_again", {"failed": "skipped: the first sync did not finish"})
@@ -277,7 +281,7 @@ def measure_size(facts: int, args, server_factory) -> dict:
             if not server.is_alive():
                 server.restart()
     place = "https://w3id.org/coopgraph/id/place/" + summary["sample_ids"]["region"]
-    for engine in ("oxigraph", "rdflib"):
+    for engine in (e for e in ("oxigraph", "rdflib") if wanted(e)):
         argv = [engine, str(nt), place, str(b)]
         step(f"rdf_{engine}", child("rdf_engine", argv, 4 * b + 60, memory_cap=args.memory_cap_gb * GiB))
     for r in steps.values():
@@ -377,7 +381,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/coopgraph-scale"), help="scratch folder")
     parser.add_argument("--json-out", type=Path, help="write the results here (after every size)")
+    parser.add_argument(
+        "--skip", default="", help="groups to leave out: turtle,neo4j-admin,native,bolt,oxigraph,rdflib"
+    )
     args = parser.parse_args()
+    args.skip = set(args.skip.split(","))
     args.work = args.work.resolve()
     sys.path.insert(0, str(ROOT))
     from tests.falkordb_server import FalkorServer
