@@ -44,12 +44,11 @@ class Graph:
 
 def prepare(data_dir: Path, store: ox.Store, ontology: Ontology) -> dict[str, str]:
     """Load every source into the store and reason; returns where each entity was written."""
-    loaded = load_folder(data_dir, ontology)
-    store.bulk_extend(loaded.quads)
+    origins = load_folder(data_dir, ontology, store)
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for t in ontology.triples)
     reason(store, ontology)
     index_names(store)
-    return loaded.origins
+    return origins
 
 
 def check(data_dir: Path) -> list[Violation]:

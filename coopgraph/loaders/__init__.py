@@ -1,12 +1,13 @@
-"""Loaders: turn every source in a data folder into RDF quads.
+"""Loaders: put every source in a data folder into an RDF store.
 
-One loader per format: curated YAML records (`yaml_facts`, converted by
-`records`) and external Turtle (`turtle`).
+One loader per format: curated YAML records (`yaml_facts`, with `simple_yaml`
+for files in the usual one-field-a-line style; converted by `records`) and
+external Turtle (`turtle`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,23 +16,15 @@ from coopgraph.errors import InputError
 from coopgraph.ontology import Ontology
 
 
-@dataclass
-class Loaded:
-    """What the loaders produced: the quads, and where each entity was written."""
-
-    quads: list[ox.Quad]
-    origins: dict[str, str]
-    files: list[Path]
-
-
 def source_files(data_dir: Path) -> list[Path]:
     """The files a build reads, in a stable order."""
     return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml", ".ttl") and p.is_file())
 
 
-def load_folder(data_dir: Path, ontology: Ontology) -> Loaded:
-    """Every source of the folder as quads. (The parsers are imported here, not at start-up:
-    commands that only read the stored graph never need them.)"""
+def load_folder(data_dir: Path, ontology: Ontology, store: ox.Store) -> dict[str, str]:
+    """Every source of the folder into the store's default graph; returns where each entity was
+    written. (The parsers are imported here, not at start-up: commands that only read the
+    stored graph never need them.)"""
     from coopgraph.loaders.records import RecordConverter
     from coopgraph.loaders.turtle import read_turtle
     from coopgraph.loaders.yaml_facts import read_yaml
@@ -51,9 +44,18 @@ def load_folder(data_dir: Path, ontology: Ontology) -> Loaded:
         else:
             records.extend(read_yaml(path, shown_as))
     converter = RecordConverter(ontology)
-    converter.convert(records)
-    origins = turtle_origins | converter.origins
-    return Loaded(quads=converter.quads + quads, origins=origins, files=files)
+    # The store parses and inserts one block on its own thread (pyoxigraph lets go of the GIL)
+    # while the next block is converted.
+    with ThreadPoolExecutor(max_workers=1) as inserter:
+        inserting = None
+        for block in converter.convert(records):
+            if inserting:
+                inserting.result()
+            inserting = inserter.submit(store.bulk_load, input=block, format=ox.RdfFormat.N_TRIPLES)
+        if inserting:
+            inserting.result()
+    store.bulk_extend(quads)
+    return turtle_origins | converter.origins
 
 
 def _shown(path: Path, data_dir: Path) -> str:

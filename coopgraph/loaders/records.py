@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 import pyoxigraph as ox
 
@@ -34,6 +36,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CITATION = re.compile(r"^(?P<file>[^#\s]+)#L(?P<start>\d+)(?:-L(?P<end>\d+))?$")
 LANGUAGES = ("ru", "be", "zh")
 FIXED = {"id", "type", "name", "alt", "wikidata", "note", "source", *LANGUAGES}
+NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f\ud800-\udfff]').search  # what N-Triples must escape, and more
+CHUNK = 20_000  # records per block of N-Triples
 
 
 @dataclass
@@ -43,10 +47,15 @@ class Record:
     file: str
     line: int
     fields: dict[str, object]
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, int] | None = None  # each field's line; None: one a line from `line` on, in order
 
     def error(self, key: str | None, problem: str) -> InputError:
-        return InputError(self.file, self.lines.get(key, self.line), problem, key)
+        return InputError(self.file, self.line_of(key), problem, key)
+
+    def line_of(self, key: str | None) -> int:
+        if self.lines is not None:
+            return self.lines.get(key, self.line)
+        return self.line + list(self.fields).index(key) if key in self.fields else self.line
 
     @property
     def where(self) -> str:
@@ -59,34 +68,62 @@ def closest(word: str, choices, n: int = 3) -> str:
     return f"; did you mean {', '.join(near)}?" if near else ""
 
 
-def as_list(value) -> list:
-    return value if isinstance(value, list) else [value]
+def literal(text: str, suffix: str = "") -> str:
+    """A literal in N-Triples, `suffix` being `@lang` or `^^<datatype>`; pyoxigraph escapes the rare odd ones."""
+    return f"{ox.Literal(text)}{suffix}" if NEEDS_ESCAPE(text) else f'"{text}"{suffix}'
+
+
+Field = Callable[[Record, str, object], str]  # (record, key, one value) -> "<predicate> object" in N-Triples
 
 
 class RecordConverter:
-    """Converts a whole set of records at once, so references can point anywhere."""
+    """Converts a whole set of records at once, so references can point anywhere.
+
+    The output is N-Triples text, which the store parses far faster than Python
+    builds pyoxigraph terms one by one."""
 
     def __init__(self, ontology: Ontology):
         self.ontology = ontology
-        self.quads: list[ox.Quad] = []
         self.origins: dict[str, str] = {}
+        self.iris: dict[str, tuple[str, Record]] = {}  # id -> (`<IRI>`, the record)
+        self.documents: dict[str, tuple[str, int]] = {}  # file name -> (document IRI, line count)
+        self.citations: dict[str, str] = {}  # a `source` value already checked -> `<citation IRI>`
+        self.cited: set[str] = set()  # the citations whose triples are written
+        self.classes = {name: f"<{iri}>" for name, iri in ontology.classes.items()}
+        self.kinds = {name: ontology.iri_kind(name) for name in ontology.classes}
+        self.fields: dict[str, Field] = {
+            "type": self._type,
+            "name": self._text_field(PREF_LABEL, "@en"),
+            **{lang: self._text_field(PREF_LABEL, f"@{lang}") for lang in LANGUAGES},
+            "alt": self._text_field(ALT_LABEL, ""),
+            "note": self._text_field(NOTE, "@en"),
+            "wikidata": self._wikidata,
+            "source": self._source,
+        }
+        self.out: list[str] = []
 
-    def convert(self, records: list[Record]) -> None:
-        iris = self._index(records)
-        documents = self._documents(records)
-        citations: set[str] = set()
-        for rec in records:
-            subject = ox.NamedNode(iris[rec.fields["id"]][0])
+    def convert(self, records: list[Record]) -> Iterator[bytes]:
+        """The records as N-Triples, a block of CHUNK records at a time, each checked on the way."""
+        self._index(records)
+        self._documents(records)
+        out = self.out
+        for n, rec in enumerate(records, 1):
+            subject = self.iris[rec.fields["id"]][0]
             for key, value in rec.fields.items():
-                if key == "id":
+                items = value if isinstance(value, list) else (value,)
+                if key == "id" or not items:
                     continue
-                for item in as_list(value):
-                    self._field(rec, subject, key, item, iris, documents, citations)
+                field = self.fields.get(key) or self._property(rec, key)
+                for item in items:
+                    out.append(f"{subject} {field(rec, key, item)} .\n")
             if "source" not in rec.fields:
                 raise rec.error(None, f"record '{rec.fields['id']}' cites no source (add `source: FILE#Lnn`)")
+            if n % CHUNK == 0 or n == len(records):
+                yield "".join(out).encode()
+                out.clear()
 
-    def _index(self, records: list[Record]) -> dict[str, tuple[str, Record]]:
-        iris: dict[str, tuple[str, Record]] = {}
+    def _index(self, records: list[Record]) -> None:
+        iris = self.iris
         for rec in records:
             rid = rec.fields.get("id")
             if rid is None:
@@ -100,102 +137,119 @@ class RecordConverter:
                 raise rec.error("type", f"unknown class {cls!r}{closest(str(cls), self.ontology.classes)}")
             if rid in iris:
                 raise rec.error("id", f"duplicate id '{rid}' (first defined at {iris[rid][1].where})")
-            iri = f"{ID}{self.ontology.iri_kind(cls)}/{rid}"
-            iris[rid] = (iri, rec)
+            iri = f"{ID}{self.kinds[cls]}/{rid}"
+            iris[rid] = (f"<{iri}>", rec)
             self.origins[iri] = rec.where
-        return iris
 
-    def _documents(self, records: list[Record]) -> dict[str, tuple[str, int]]:
-        """File name -> (document IRI, line count), from the SourceDocument records."""
-        docs = {}
+    def _documents(self, records: list[Record]) -> None:
         for rec in records:
             if rec.fields["type"] == "SourceDocument":
                 name, count = rec.fields.get("fileName"), rec.fields.get("lineCount")
                 if not isinstance(name, str) or not isinstance(count, int):
                     raise rec.error(None, "a SourceDocument needs `fileName` and an integer `lineCount`")
-                docs[name] = (f"{ID}source-document/{rec.fields['id']}", count)
-        return docs
+                self.documents[name] = (f"{ID}source-document/{rec.fields['id']}", count)
 
-    def _add(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        self.quads.append(ox.Quad(s, ox.NamedNode(p), o))
+    def _type(self, rec: Record, key: str, value) -> str:
+        return f"<{RDF_TYPE}> {self.classes[value]}"
 
-    def _field(self, rec, subject, key, value, iris, documents, citations) -> None:
-        if key == "type":
-            self._add(subject, RDF_TYPE, ox.NamedNode(self.ontology.classes[value]))
-        elif key == "name":
-            self._add(subject, PREF_LABEL, ox.Literal(self._text(rec, key, value), language="en"))
-        elif key in LANGUAGES:
-            self._add(subject, PREF_LABEL, ox.Literal(self._text(rec, key, value), language=key))
-        elif key == "alt":
-            self._add(subject, ALT_LABEL, ox.Literal(self._text(rec, key, value)))
-        elif key == "note":
-            self._add(subject, NOTE, ox.Literal(self._text(rec, key, value), language="en"))
-        elif key == "wikidata":
-            if not isinstance(value, str) or not re.fullmatch(r"Q[1-9]\d*", value):
-                raise rec.error(key, f"{value!r} is not a Wikidata id like Q184")
-            self._add(subject, SAME_AS, ox.NamedNode(WIKIDATA + value))
-        elif key == "source":
-            cite = self._citation(rec, value, documents, citations)
-            self._add(subject, coop("source"), cite)
-        else:
-            self._property(rec, subject, key, value, iris)
+    def _text_field(self, predicate: str, suffix: str) -> Field:
+        return partial(self._labelled, f"<{predicate}>", suffix)
+
+    def _labelled(self, p: str, suffix: str, rec: Record, key: str, value) -> str:
+        return f"{p} {literal(self._text(rec, key, value), suffix)}"
 
     def _text(self, rec: Record, key: str, value) -> str:
-        if not isinstance(value, str | int | float) or isinstance(value, bool) or str(value).strip() == "":
+        text = str(value).strip() if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
+        if not text:
             raise rec.error(key, f"expected text, got {value!r}")
-        return str(value).strip()
+        return text
 
-    def _citation(self, rec, value, documents, citations) -> ox.NamedNode:
+    def _wikidata(self, rec: Record, key: str, value) -> str:
+        if not isinstance(value, str) or not re.fullmatch(r"Q[1-9]\d*", value):
+            raise rec.error(key, f"{value!r} is not a Wikidata id like Q184")
+        return f"<{SAME_AS}> {ox.NamedNode(WIKIDATA + value)}"
+
+    def _source(self, rec: Record, key: str, value) -> str:
+        cited = self.citations.get(value) if isinstance(value, str) else None
+        return f"<{coop('source')}> {cited or self._citation(rec, value)}"
+
+    def _citation(self, rec: Record, value) -> str:
+        """The citation's IRI; its own triples the first time it is cited."""
         m = CITATION.match(str(value).strip())
         if not m:
             raise rec.error("source", f"{value!r} is not a citation like 002_e84c28b6cbc4fd91.txt#L359-L360")
         name, start = m["file"], int(m["start"])
         end = int(m["end"] or start)
-        if name not in documents:
-            raise rec.error("source", f"unknown source document {name!r}{closest(name, documents)}")
-        doc_iri, count = documents[name]
+        if name not in self.documents:
+            raise rec.error("source", f"unknown source document {name!r}{closest(name, self.documents)}")
+        doc_iri, count = self.documents[name]
         if not 1 <= start <= end <= count:
             raise rec.error("source", f"lines {start}-{end} are outside {name} (it has {count} lines)")
-        label = f"{name}#L{start}" + (f"-L{end}" if end != start else "")
-        iri = ox.NamedNode(f"{ID}citation/{name.rsplit('.', 1)[0]}-L{start}" + (f"-L{end}" if end != start else ""))
-        if iri.value not in citations:
-            citations.add(iri.value)
-            self._add(iri, RDF_TYPE, ox.NamedNode(coop("Citation")))
-            self._add(iri, LABEL, ox.Literal(label))
-            self._add(iri, coop("document"), ox.NamedNode(doc_iri))
-            self._add(iri, coop("lineStart"), ox.Literal(str(start), datatype=ox.NamedNode(XSD + "integer")))
-            self._add(iri, coop("lineEnd"), ox.Literal(str(end), datatype=ox.NamedNode(XSD + "integer")))
+        lines = f"L{start}" + (f"-L{end}" if end != start else "")
+        iri = str(ox.NamedNode(f"{ID}citation/{name.rsplit('.', 1)[0]}-{lines}"))
+        if iri not in self.cited:
+            self.cited.add(iri)
+            integer = f"^^<{XSD}integer>"
+            self.out += (
+                f"{iri} <{RDF_TYPE}> <{coop('Citation')}> .\n",
+                f"{iri} <{LABEL}> {literal(f'{name}#{lines}')} .\n",
+                f"{iri} <{coop('document')}> <{doc_iri}> .\n",
+                f"{iri} <{coop('lineStart')}> {literal(str(start), integer)} .\n",
+                f"{iri} <{coop('lineEnd')}> {literal(str(end), integer)} .\n",
+            )
+        if isinstance(value, str):
+            self.citations[value] = iri
         return iri
 
-    def _property(self, rec, subject, key, value, iris) -> None:
+    def _property(self, rec: Record, key: str) -> Field:
+        """How the values of an ontology property become RDF, worked out once per property."""
         prop = self.ontology.properties.get(key)
         if prop is None:
             known = FIXED | set(self.ontology.properties)
             raise rec.error(key, f"unknown field{closest(key, known)}")
+        p = f"<{prop.iri}>"
         if prop.is_object:
-            target = iris.get(value) if isinstance(value, str) else None
-            if target is None:
-                raise rec.error(key, f"unknown entity {value!r}{closest(str(value), iris)}")
-            self._add(subject, prop.iri, ox.NamedNode(target[0]))
-            return
-        self._add(subject, prop.iri, self._literal(rec, key, value, prop))
+            field = partial(self._reference, p)
+        elif prop.allowed:
+            field = partial(self._vocabulary, p, prop.allowed, {v: f"{p} {literal(v)}" for v in prop.allowed})
+        elif key == "date":
+            field = partial(self._date, p, {})
+        elif prop.range in (XSD + "decimal", XSD + "integer"):
+            field = partial(self._number, p, prop.range)
+        else:
+            field = self._text_field(prop.iri, "")
+        self.fields[key] = field
+        return field
 
-    def _literal(self, rec, key, value, prop) -> ox.Literal:
-        if prop.allowed:
-            if value not in prop.allowed:
-                raise rec.error(key, f"{value!r} is not one of: {', '.join(prop.allowed)}")
-            return ox.Literal(value)
-        if key == "date":
-            return parse_date(rec, key, value)
-        if prop.range in (XSD + "decimal", XSD + "integer"):
-            return _number(rec, key, value, prop.range)
-        return ox.Literal(self._text(rec, key, value))
+    def _reference(self, p: str, rec: Record, key: str, value) -> str:
+        target = self.iris.get(value) if isinstance(value, str) else None
+        if target is None:
+            raise rec.error(key, f"unknown entity {value!r}{closest(str(value), self.iris)}")
+        return f"{p} {target[0]}"
+
+    def _vocabulary(self, p: str, allowed: tuple[str, ...], terms: dict[str, str], rec: Record, key: str, value) -> str:
+        if value not in allowed:
+            raise rec.error(key, f"{value!r} is not one of: {', '.join(allowed)}")
+        return terms[value]
+
+    def _number(self, p: str, datatype: str, rec: Record, key: str, value) -> str:
+        return f"{p} {number(rec, key, value, datatype)}"
+
+    def _date(self, p: str, seen: dict, rec: Record, key: str, value) -> str:
+        """Dates repeat: each value is parsed once (kept with its type, as `2016` and `2016.0` are equal)."""
+        known = (type(value), value) if isinstance(value, str | int | dt.date) else None
+        term = seen.get(known)
+        if term is None:
+            term = f"{p} {parse_date(rec, key, value)}"
+            if known:
+                seen[known] = term
+        return term
 
 
-def parse_date(rec: Record, key: str, value) -> ox.Literal:
+def parse_date(rec: Record, key: str, value) -> str:
     """A year (gYear), a year and month (gYearMonth) or a day (date), as the source gives it."""
     if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+        return literal(value.isoformat(), f"^^<{XSD}date>")
     text = str(value).strip()
     try:
         if re.fullmatch(r"\d{4}", text):
@@ -210,10 +264,11 @@ def parse_date(rec: Record, key: str, value) -> ox.Literal:
         raise rec.error(key, f"{value!r} is not a date (use 2016, 2016-05 or 2016-05-12)") from None
     if not 1900 <= int(text[:4]) <= 2100:
         raise rec.error(key, f"{value!r} is not a plausible year")
-    return ox.Literal(text, datatype=ox.NamedNode(XSD + kind))
+    return literal(text, f"^^<{XSD}{kind}>")
 
 
-def _number(rec: Record, key: str, value, datatype: str) -> ox.Literal:
+def number(rec: Record, key: str, value, datatype: str) -> str:
+    """A decimal or an integer, as the datatype asks."""
     if isinstance(value, bool):
         raise rec.error(key, f"expected a number, got {value!r}")
     try:
@@ -223,5 +278,5 @@ def _number(rec: Record, key: str, value, datatype: str) -> ox.Literal:
     if datatype == XSD + "integer":
         if number != number.to_integral_value():
             raise rec.error(key, f"expected a whole number, got {value!r}")
-        return ox.Literal(str(int(number)), datatype=ox.NamedNode(datatype))
-    return ox.Literal(format(number.normalize(), "f"), datatype=ox.NamedNode(datatype))
+        return literal(str(int(number)), f"^^<{datatype}>")
+    return literal(format(number.normalize(), "f"), f"^^<{datatype}>")

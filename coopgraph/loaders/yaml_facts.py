@@ -8,16 +8,24 @@ import yaml
 
 from coopgraph.errors import InputError
 from coopgraph.loaders.records import Record
+from coopgraph.loaders.simple_yaml import read_simple
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: several times faster
 
 
 def read_yaml(path: Path, shown_as: str) -> list[Record]:
-    """One record per list item; every field keeps the line it was written on."""
+    """One record per list item; every field keeps the line it was written on. Files in the
+    usual style are read by `simple_yaml`, the rest (and any mistake) by PyYAML."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         raise InputError(shown_as, None, f"not UTF-8 text ({e.reason})") from None
+    records = read_simple(text, shown_as)
+    return read_with_pyyaml(text, shown_as) if records is None else records
+
+
+def read_with_pyyaml(text: str, shown_as: str) -> list[Record]:
+    """PyYAML's reading, for any YAML and for the exact place of any mistake."""
     loader = LOADER(text)
     try:
         root = loader.get_single_node()
