@@ -85,7 +85,7 @@ class RecordConverter:
     def __init__(self, ontology: Ontology):
         self.ontology = ontology
         self.origins: dict[str, str] = {}
-        self.iris: dict[str, tuple[str, Record]] = {}  # id -> (`<IRI>`, the record)
+        self.iris: dict[str, str] = {}  # id -> IRI
         self.documents: dict[str, tuple[str, int]] = {}  # file name -> (document IRI, line count)
         self.citations: dict[str, str] = {}  # a `source` value already checked -> `<citation IRI>`
         self.cited: set[str] = set()  # the citations whose triples are written
@@ -103,12 +103,15 @@ class RecordConverter:
         self.out: list[str] = []
 
     def convert(self, records: list[Record]) -> Iterator[bytes]:
-        """The records as N-Triples, a block of CHUNK records at a time, each checked on the way."""
+        """The records as N-Triples, a block of CHUNK records at a time, each checked on the way.
+        Empties the list as it goes: the memory of converted records is free for the store."""
         self._index(records)
         self._documents(records)
         out = self.out
-        for n, rec in enumerate(records, 1):
-            subject = self.iris[rec.fields["id"]][0]
+        records.reverse()
+        while records:
+            rec = records.pop()
+            subject = f"<{self.iris[rec.fields['id']]}>"
             for key, value in rec.fields.items():
                 items = value if isinstance(value, list) else (value,)
                 if key == "id" or not items:
@@ -118,7 +121,7 @@ class RecordConverter:
                     out.append(f"{subject} {field(rec, key, item)} .\n")
             if "source" not in rec.fields:
                 raise rec.error(None, f"record '{rec.fields['id']}' cites no source (add `source: FILE#Lnn`)")
-            if n % CHUNK == 0 or n == len(records):
+            if len(records) % CHUNK == 0:
                 yield "".join(out).encode()
                 out.clear()
 
@@ -136,9 +139,9 @@ class RecordConverter:
             if cls not in self.ontology.classes:
                 raise rec.error("type", f"unknown class {cls!r}{closest(str(cls), self.ontology.classes)}")
             if rid in iris:
-                raise rec.error("id", f"duplicate id '{rid}' (first defined at {iris[rid][1].where})")
+                raise rec.error("id", f"duplicate id '{rid}' (first defined at {self.origins[iris[rid]]})")
             iri = f"{ID}{self.kinds[cls]}/{rid}"
-            iris[rid] = (f"<{iri}>", rec)
+            iris[rid] = iri
             self.origins[iri] = rec.where
 
     def _documents(self, records: list[Record]) -> None:
@@ -225,7 +228,7 @@ class RecordConverter:
         target = self.iris.get(value) if isinstance(value, str) else None
         if target is None:
             raise rec.error(key, f"unknown entity {value!r}{closest(str(value), self.iris)}")
-        return f"{p} {target[0]}"
+        return f"{p} <{target}>"
 
     def _vocabulary(self, p: str, allowed: tuple[str, ...], terms: dict[str, str], rec: Record, key: str, value) -> str:
         if value not in allowed:
