@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import shutil
 import time
 from dataclasses import dataclass
@@ -74,14 +76,20 @@ def build(data_dir: Path, build_dir: Path) -> Manifest:
     counts = {local_name(s["class"].value): int(s["n"].value) for s in work.query(sparql_prefixes() + CLASS_COUNTS)}
     triples = int(next(iter(work.query(TRIPLE_COUNT)))["n"].value)
     target = new_store_dir(build_dir)
-    try:
+    dump = build_dir / f".{target.name}.nq"
+    try:  # through a file, so that the graph in memory is gone before the bulk loader fills its batches
+        work.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+        del work
+        _release_freed_memory()
         store = ox.Store(str(target))
-        store.bulk_extend(work.quads_for_pattern(None, None, None, None))
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)  # Oxigraph wrote it: valid
         store.flush()
         del store
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
+    finally:
+        dump.unlink(missing_ok=True)
     manifest = Manifest(
         store=target.name,
         fingerprint=stamp,
@@ -92,6 +100,14 @@ def build(data_dir: Path, build_dir: Path) -> Manifest:
     )
     commit(build_dir, manifest)
     return manifest
+
+
+def _release_freed_memory() -> None:
+    """Give the memory just freed back to the system. glibc keeps it in the arena of the thread
+    that allocated it, where the bulk loader's own threads cannot reuse it: the graph in memory
+    and the loader's batches would add up. (Other C libraries: nothing to do.)"""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def open_graph(data_dir: Path, build_dir: Path) -> Graph:

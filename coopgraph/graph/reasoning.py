@@ -24,7 +24,8 @@ WHERE {
 
 TRANSITIVE = "INSERT { ?a <%(p)s> ?c } WHERE { ?a <%(p)s>/<%(p)s>+ ?c }"
 
-SYMMETRIC = "INSERT { ?b <%(p)s> ?a } WHERE { ?a <%(p)s> ?b }"
+# Only the missing reverse links: most are there already, and inserting a triple that exists costs time.
+SYMMETRIC = "INSERT { ?b <%(p)s> ?a } WHERE { ?a <%(p)s> ?b MINUS { ?b <%(p)s> ?a } }"
 
 COUNTRY = """
 INSERT { ?a coop:country ?country }

@@ -74,7 +74,7 @@ def validate(store: ox.Store, ontology: Ontology, origins: dict[str, str]) -> li
         Violation(focus, c.path, c.rule, c.message, origins.get(focus, ""), tuple(cites.get(focus, ())))
         for focus, c in found
     }
-    return sorted(out, key=lambda v: (v.origin, v.focus, v.path, v.rule))
+    return sorted(out, key=lambda v: (v.origin, v.focus, v.path, v.rule, v.message))
 
 
 def _citations(store: ox.Store, iris: list[str]) -> dict[str, list[str]]:
