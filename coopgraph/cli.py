@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -132,19 +133,18 @@ def export(
     build: BuildOpt = Path("build"),
 ) -> None:
     """Write the whole graph as Turtle, JSON-LD or N-Triples; or its property graph as GraphML."""
-    from coopgraph.graph.export import serialize, serialize_triples, write_atomically
+    from coopgraph.graph.export import atomic_file, serialize_triples, write
 
     if fmt == "neo4j-admin":
         return _export_admin_import(output, from_neo4j, data, build)
-    if from_neo4j:
-        payload = serialize_triples(_read_neo4j(_runner(uri, user, database), ontology and fmt != "graphml"), fmt)
-    else:
-        payload = serialize(_graph(data, build).store, fmt, with_ontology=ontology)
-    if output is None:
-        sys.stdout.buffer.write(payload)
-    else:
-        write_atomically(output, payload)
-        typer.echo(f"wrote {output} ({len(payload)} bytes)", err=True)
+    store = None if from_neo4j else _graph(data, build).store
+    with nullcontext(sys.stdout.buffer) if output is None else atomic_file(output) as out:
+        if store is None:
+            out.write(serialize_triples(_read_neo4j(_runner(uri, user, database), ontology and fmt != "graphml"), fmt))
+        else:
+            write(store, fmt, out, with_ontology=ontology)
+    if output is not None:
+        typer.echo(f"wrote {output} ({output.stat().st_size} bytes)", err=True)
 
 
 def _export_admin_import(output: Path | None, from_neo4j: bool, data: Path | None, build: Path) -> None:

@@ -6,10 +6,14 @@ Outputs are written atomically: a failed export leaves the previous file as it w
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -30,11 +34,24 @@ def triples(store: ox.Store, with_ontology: bool) -> list[ox.Triple]:
 
 def serialize(store: ox.Store, fmt: str, with_ontology: bool = False) -> bytes:
     """The stored graph in one of FORMATS, or GraphML (the ontology is not a part of it)."""
+    out = io.BytesIO()
+    write(store, fmt, out, with_ontology)
+    return out.getvalue()
+
+
+def write(store: ox.Store, fmt: str, out: IO[bytes], with_ontology: bool = False) -> None:
+    """Like `serialize`, into a file; Turtle and N-Triples stream from the store, so the
+    graph is never held in memory (10^7 triples would take gigabytes as Python objects)."""
     if fmt == "graphml":
         from coopgraph.graph.network import graphml
 
-        return graphml(store)
-    return serialize_triples(triples(store, with_ontology), fmt)
+        out.write(graphml(store))
+    elif fmt in ("turtle", "nt"):
+        prefixes = PREFIXES if fmt == "turtle" else None
+        for graph in [ox.DefaultGraph()] + ([ONTOLOGY_GRAPH] if with_ontology else []):
+            store.dump(out, FORMATS[fmt], from_graph=graph, prefixes=prefixes)  # documents that concatenate
+    else:
+        out.write(serialize_triples(triples(store, with_ontology), fmt))
 
 
 def serialize_triples(data: list[ox.Triple], fmt: str) -> bytes:
@@ -73,12 +90,18 @@ def jsonld_context(ontology: Ontology) -> dict:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename it over the target."""
+    with atomic_file(path) as f:
+        f.write(data)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """A temporary file beside the target, renamed over the target once all is written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it the usual mode
         os.replace(tmp, path)
     except BaseException:
