@@ -310,13 +310,26 @@ def test_bolt_runner_is_the_official_driver(server):
     server.reap_stale_fds()
 
 
-def test_sync_batches_stay_under_the_byte_budget(graph):
+@pytest.mark.parametrize("max_rows", [7, 10_000])
+def test_sync_batches_stay_under_the_byte_budget(max_rows):
+    """Every batch, as JSON, fits the budget, and holds as many rows as fit."""
+    import json
+
     from coopgraph.graph.sync import batches
 
-    rows = [{"iri": f"x{i}", "props": {"note": "n" * (i % 700)}} for i in range(400)]
-    sizes = [len(str(b)) for b in batches(rows, 3000)]
-    assert sum(len(b) for b in batches(rows, 3000)) == 400
-    assert max(sizes) < 3500
+    rows = [{"iri": f"x{i}", "note": 'n"é中\\' * (i % 250)} for i in range(400)]
+    rows += [[f"urn:a{i}", "urn:b" * (i % 50)] for i in range(400)]
+    sent = list(batches(rows, 3000, max_rows))
+    assert [row for batch in sent for row in batch] == rows
+
+    def size(batch: list) -> int:
+        return len(json.dumps(batch, ensure_ascii=False).encode("utf-8"))
+
+    assert max(map(size, sent)) <= 3000 and max(map(len, sent)) <= max_rows
+    full = [
+        len(batch) == max_rows or size([*batch, after[0]]) > 3000 for batch, after in zip(sent, sent[1:], strict=False)
+    ]
+    assert all(full)
 
 
 def test_projection_names_come_from_the_ontology(graph):

@@ -29,7 +29,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from coopgraph.errors import CoopgraphError, UsageError
-from coopgraph.graph.projection import MARKER_PROPERTY, MARKER_VALUE, Naming, PropertyGraph, project
+from coopgraph.graph.projection import (
+    MARKER_PROPERTY,
+    MARKER_VALUE,
+    Naming,
+    PropertyGraph,
+    collector_paused,
+    project,
+)
 from coopgraph.graph.sync import HASH_KEY, node_hashes
 from coopgraph.ontology import load_ontology
 
@@ -45,6 +52,7 @@ def write_admin_import(store: ox.Store, out: Path) -> list[Path]:
     return write_graph(project(store, Naming(load_ontology())), out)
 
 
+@collector_paused()
 def write_graph(graph: PropertyGraph, out: Path) -> list[Path]:
     """Write a property graph's import files into `out` (created, or replaced if it holds only them)."""
     out = Path(out)

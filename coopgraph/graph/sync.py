@@ -16,6 +16,7 @@ Both are written last, so an interrupted sync is finished by the next one.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import time
@@ -34,6 +35,7 @@ from coopgraph.graph.projection import (
     Node,
     PropertyGraph,
     Relationship,
+    collector_paused,
     project,
     to_rdf,
 )
@@ -41,6 +43,7 @@ from coopgraph.graph.runners import DEFAULT_MAX_BATCH_BYTES, Runner
 from coopgraph.ontology import load_ontology
 
 MAX_BATCH_ROWS = 10_000
+YOUNG_GARBAGE_EVERY = 1000  # batches; the Bolt driver leaves some 70 objects in cycles per statement
 
 NEO4J_CONSTRAINT = "CREATE CONSTRAINT coopgraph_resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE"
 FALKORDB_INDEXES = "CALL db.indexes() YIELD label, properties RETURN label, properties"
@@ -59,7 +62,7 @@ READ_SOME_RELATIONSHIPS = (
     f"UNWIND $rows AS row MATCH (a:Resource {{iri: row}})-[r]->(b:Resource) WHERE r.{MARKER_PROPERTY} = $marker "
     "RETURN a.iri AS start, type(r) AS type, b.iri AS end"
 )
-SET_HASHES = "UNWIND $rows AS row MATCH (n:Resource {iri: row.iri}) SET n.syncHash = row.hash"
+SET_HASHES = "UNWIND $rows AS row MATCH (n:Resource {iri: row[0]}) SET n.syncHash = row[1]"
 STATE_LABEL = "CoopgraphSync"
 READ_STATE = (
     "MATCH (s:CoopgraphSync) RETURN s.hash AS hash, s.nodes AS nodes, s.relationships AS relationships, "
@@ -71,15 +74,25 @@ CLEAR_STATE = "MATCH (s:CoopgraphSync) DELETE s"
 WRITE_STATE = "CREATE (s:CoopgraphSync {hash: $hash, nodes: $nodes, relationships: $relationships, built: $built})"
 HASH_KEY = "syncHash"
 
+_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # built once: json.dumps builds one per call
+_canonical_json = json.JSONEncoder(
+    ensure_ascii=False, check_circular=False, sort_keys=True, separators=(",", ":")
+).encode
+
+
+# Rows are as small as they can be, since every byte is serialised and parsed again: a node's
+# row is its properties (which hold its `iri`), a relationship's is [start, end], a digest's
+# [iri, hash].
+
 
 def create_nodes(labels: tuple[str, ...]) -> str:
     """Create nodes of one label set; the labels come from the ontology, never from input."""
-    return f"UNWIND $rows AS row CREATE (n:{':'.join((MARKER_LABEL, *labels))}) SET n = row.props"
+    return f"UNWIND $rows AS row CREATE (n:{':'.join((MARKER_LABEL, *labels))}) SET n = row"
 
 
 def update_nodes(add: tuple[str, ...], remove: tuple[str, ...]) -> str:
     """Rewrite the properties of existing nodes and move their labels."""
-    text = "UNWIND $rows AS row MATCH (n:Resource {iri: row.iri}) SET n = row.props"
+    text = "UNWIND $rows AS row MATCH (n:Resource {iri: row.iri}) SET n = row"
     if remove:
         text += " REMOVE n:" + ":".join(remove)
     if add:
@@ -89,15 +102,15 @@ def update_nodes(add: tuple[str, ...], remove: tuple[str, ...]) -> str:
 
 def create_relationships(rel_type: str) -> str:
     return (
-        "UNWIND $rows AS row MATCH (a:Resource {iri: row.start}) MATCH (b:Resource {iri: row.end}) "
+        "UNWIND $rows AS row MATCH (a:Resource {iri: row[0]}) MATCH (b:Resource {iri: row[1]}) "
         f"CREATE (a)-[r:{rel_type} {{{MARKER_PROPERTY}: $marker}}]->(b)"
     )
 
 
 def delete_relationships(rel_type: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (a:Resource {{iri: row.start}})-[r:{rel_type} {{{MARKER_PROPERTY}: $marker}}]->"
-        "(b:Resource {iri: row.end}) DELETE r"
+        f"UNWIND $rows AS row MATCH (a:Resource {{iri: row[0]}})-[r:{rel_type} {{{MARKER_PROPERTY}: $marker}}]->"
+        "(b:Resource {iri: row[1]}) DELETE r"
     )
 
 
@@ -143,24 +156,31 @@ def _node(row: dict) -> Node:
 def node_hashes(graph: PropertyGraph) -> dict[str, str]:
     """A digest per node of its labels, properties and outgoing relationships."""
     out_rels: dict[str, list] = defaultdict(list)
-    for r in graph.relationships:
-        out_rels[r.start].append((r.type, r.end))
-    return {iri: _digest([sorted(n.labels), n.props, sorted(out_rels.get(iri, []))]) for iri, n in graph.nodes.items()}
+    for rel_type, start, end in graph.relationships:
+        out_rels[start].append((rel_type, end))
+    return {iri: _digest([sorted(n.labels), n.props, sorted(out_rels.get(iri, ()))]) for iri, n in graph.nodes.items()}
 
 
 def _digest(value) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.blake2b(_canonical_json(value).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _read_some(runner: Runner, iris: list[str], max_batch_bytes: int) -> tuple[list[Node], list[Relationship]]:
     """The full state of some nodes and of their outgoing relationships."""
     nodes, rels = [], []
-    for batch in batches(iris, max(256, max_batch_bytes - 300)):
+    for done, batch in enumerate(batches(iris, max(256, max_batch_bytes - 300)), 1):
+        _collect_young_garbage(done)
         nodes += [_node(r) for r in runner.run(READ_SOME_NODES, {"rows": batch})]
         found = runner.run(READ_SOME_RELATIONSHIPS, {"rows": batch, "marker": MARKER_VALUE})
         rels += [Relationship(r["type"], r["start"], r["end"]) for r in found]
     return nodes, rels
+
+
+def _collect_young_garbage(done: int) -> None:
+    """A sync pauses the garbage collector (see `collector_paused`), but drivers leave reference
+    cycles behind with every statement: every so many batches, collect the newest objects."""
+    if done % YOUNG_GARBAGE_EVERY == 0:
+        gc.collect(0)
 
 
 def plan(target: PropertyGraph, nodes: list[Node], rels: list[Relationship]) -> Plan:
@@ -168,59 +188,76 @@ def plan(target: PropertyGraph, nodes: list[Node], rels: list[Relationship]) -> 
     out = Plan()
     have = {n.iri: n for n in nodes}
     want = target.nodes
-    creates: dict[tuple, list] = defaultdict(list)
-    updates: dict[tuple, list] = defaultdict(list)
+    creates: dict[tuple, list] = defaultdict(list)  # by labels
+    updates: dict[tuple, list] = defaultdict(list)  # by labels added and removed
     for iri, node in want.items():
         old = have.get(iri)
-        if old is not None and set(old.labels) == set(node.labels) and old.props == node.props:
-            out.report.unchanged += 1
-            continue
-        add = tuple(lab for lab in node.labels if lab != MARKER_LABEL and (old is None or lab not in old.labels))
         if old is None:
-            creates[add].append({"iri": iri, "props": node.props})
-            out.report.created += 1
-        else:
+            creates[node.labels].append(node.props)
+        elif set(old.labels) != set(node.labels) or old.props != node.props:
+            add = tuple(lab for lab in node.labels if lab not in old.labels)
             remove = tuple(lab for lab in old.labels if lab not in node.labels)
-            updates[(add, remove)].append({"iri": iri, "props": node.props})
-            out.report.updated += 1
-    gone_nodes = sorted(set(have) - set(want))
-    gone_rels = set(rels) - target.relationships
-    new_rels = target.relationships - set(rels)
-    out.report.unchanged += len(target.relationships & set(rels))
-    out.report.deleted += len(gone_nodes) + len(gone_rels)
-    out.report.created += len(new_rels)
-    for rel_type, rows in _by_type(gone_rels).items():
+            updates[(add, remove)].append(node.props)
+    gone_nodes = sorted(have.keys() - want.keys())
+    old_rels = set(rels)
+    gone_rels = old_rels - target.relationships
+    new_rels = target.relationships - old_rels
+    created = sum(map(len, creates.values()))
+    updated = sum(map(len, updates.values()))
+    out.report = SyncReport(
+        created=created + len(new_rels),
+        updated=updated,
+        deleted=len(gone_nodes) + len(gone_rels),
+        unchanged=len(want) - created - updated + len(target.relationships) - len(new_rels),
+    )
+    for rel_type, rows in _by_type(gone_rels):
         out.steps.append((delete_relationships(rel_type), rows))
     if gone_nodes:
         out.steps.append((DELETE_NODES, gone_nodes))
     for labels, rows in sorted(creates.items()):
-        out.steps.append((create_nodes(labels), rows))
+        out.steps.append((create_nodes(tuple(lab for lab in labels if lab != MARKER_LABEL)), rows))
     for (add, remove), rows in sorted(updates.items()):
         out.steps.append((update_nodes(add, remove), rows))
-    for rel_type, rows in _by_type(new_rels).items():
+    for rel_type, rows in _by_type(new_rels):
         out.steps.append((create_relationships(rel_type), rows))
     return out
 
 
-def _by_type(rels) -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = defaultdict(list)
-    for r in sorted(rels, key=lambda r: (r.type, r.start, r.end)):
-        grouped[r.type].append({"start": r.start, "end": r.end})
-    return dict(sorted(grouped.items()))
+def _by_type(rels: set[Relationship]) -> list[tuple[str, list[list[str]]]]:
+    """[start, end] rows per relationship type; types in order, rows in none (sorting them would
+    cost more than sending them)."""
+    grouped: dict[str, list[list[str]]] = defaultdict(list)
+    for rel_type, start, end in rels:
+        grouped[rel_type].append([start, end])
+    return sorted(grouped.items())
 
 
 def batches(rows: list, budget: int, max_rows: int = MAX_BATCH_ROWS) -> Iterator[list]:
-    """Consecutive slices of rows, each at most `budget` bytes of JSON and `max_rows` rows."""
-    batch, size = [], 0
-    for row in rows:
-        cost = len(json.dumps(row, ensure_ascii=False).encode("utf-8")) + 1
-        if batch and (size + cost > budget or len(batch) >= max_rows):
-            yield batch
-            batch, size = [], 0
-        batch.append(row)
-        size += cost
-    if batch:
-        yield batch
+    """Consecutive slices of rows, each as long as fits `budget` bytes as a JSON array and `max_rows`
+    rows. Rows are measured one by one until a batch fills up by rows; from then on a whole slice
+    is measured at once, which is cheaper, and only when it does not fit, row by row again."""
+    start, by_slice = 0, False
+    while start < len(rows):
+        end = min(start + max_rows, len(rows))
+        if not (by_slice and _size(rows[start:end]) <= budget):
+            end = _fitting(rows, start, end, budget)
+        by_slice = end - start == max_rows
+        yield rows[start:end]
+        start = end
+
+
+def _fitting(rows: list, start: int, end: int, budget: int) -> int:
+    """Where a batch from `start` that fits the budget ends (it holds at least one row)."""
+    size = 0
+    for i in range(start, end):
+        size += _size(rows[i]) + 2  # the row and ", " after it (the brackets, for the last)
+        if size > budget and i > start:
+            return i
+    return end
+
+
+def _size(value) -> int:
+    return len(_json(value).encode("utf-8"))
 
 
 def ensure_schema(runner: Runner) -> None:
@@ -233,6 +270,7 @@ def ensure_schema(runner: Runner) -> None:
         runner.run(FALKORDB_INDEX)
 
 
+@collector_paused()
 def sync(
     graph: PropertyGraph,
     runner: Runner,
@@ -265,23 +303,29 @@ def sync(
     dirty = {iri for iri, h in hashes.items() if full or have.get(iri) != h}
     # a node created now (new, or deleted by hand) needs the relationships pointing at it, too
     missing = {iri for iri in dirty if iri not in have}
-    dirty |= {r.start for r in graph.relationships if r.end in missing}
+    if missing and len(dirty) < len(hashes):
+        dirty |= {start for _, start, end in graph.relationships if end in missing}
     dirty = sorted(dirty)
-    gone = sorted(set(have) - set(hashes))
+    gone = sorted(have.keys() - hashes.keys())
     old_nodes, old_rels = _read_some(runner, [iri for iri in dirty if iri in have] + gone, max_batch_bytes)
-    chosen = set(dirty)
-    part = PropertyGraph(
-        nodes={iri: graph.nodes[iri] for iri in dirty},
-        relationships={r for r in graph.relationships if r.start in chosen},
-    )
+    part = graph if len(dirty) == len(hashes) else _part(graph, dirty)
     work = plan(part, old_nodes, old_rels)
     work.report.unchanged += (len(graph.nodes) - len(dirty)) + (len(graph.relationships) - len(part.relationships))
     work.report.detail = _detail(graph, old_nodes, work.steps)
-    steps = [*work.steps, (SET_HASHES, [{"iri": iri, "hash": hashes[iri]} for iri in dirty])]
-    work.report.batches = _send(runner, steps, max_batch_bytes, progress)
+    steps = [*work.steps, (SET_HASHES, [[iri, hashes[iri]] for iri in dirty])]
+    work.report.batches = _send(runner, _batched(steps, max_batch_bytes), progress)
     runner.run(WRITE_STATE, state)
     work.report.seconds = round(time.perf_counter() - started, 3)
     return work.report
+
+
+def _part(graph: PropertyGraph, iris: list[str]) -> PropertyGraph:
+    """Some nodes of the graph, with their outgoing relationships."""
+    chosen = set(iris)
+    return PropertyGraph(
+        nodes={iri: graph.nodes[iri] for iri in iris},
+        relationships={r for r in graph.relationships if r.start in chosen},
+    )
 
 
 def _last_state(runner: Runner) -> dict | None:
@@ -307,13 +351,19 @@ def _detail(graph: PropertyGraph, old_nodes: list[Node], steps: list) -> dict[st
     }
 
 
-def _send(runner: Runner, steps: list, max_batch_bytes: int, progress) -> int:
-    """Send every step in batches; a failure says how far it got."""
+def _batched(steps: list, max_batch_bytes: int) -> list[tuple[str, list]]:
+    """Every step's rows in batches, each under the budget once its statement is added."""
     sends = []
     for statement, rows in steps:
         budget = max(256, max_batch_bytes - len(statement.encode()) - 64)
         sends.extend((statement, batch) for batch in batches(rows, budget))
+    return sends
+
+
+def _send(runner: Runner, sends: list[tuple[str, list]], progress) -> int:
+    """Send the batches in order; a failure says how far it got."""
     for done, (statement, batch) in enumerate(sends, 1):
+        _collect_young_garbage(done)
         try:
             runner.run(statement, {"rows": batch, "marker": MARKER_VALUE})
         except DatabaseError as e:
@@ -325,6 +375,7 @@ def _send(runner: Runner, steps: list, max_batch_bytes: int, progress) -> int:
     return len(sends)
 
 
+@collector_paused()
 def sync_store(
     store: ox.Store,
     runner: Runner,
