@@ -6,9 +6,11 @@ lookup, however large the graph; the keys are not part of the exported data.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
-from itertools import filterfalse
+from itertools import filterfalse, islice
 
 import pyoxigraph as ox
 
@@ -17,12 +19,10 @@ from coopgraph.namespaces import NAMES_GRAPH, coop, sparql_prefixes
 LABELS = """
 SELECT ?e (STR(?l) AS ?label) WHERE {
   ?e a ?class . FILTER(STRSTARTS(STR(?class), STR(coop:)) && isIRI(?e))
-  ?e skos:prefLabel|skos:altLabel ?l
+  ?e skos:prefLabel|skos:altLabel ?l . FILTER(isLiteral(?l))
 }"""
 
 SEPARATORS = re.compile(r"[\s\-‐-―_'’]+")
-ESCAPED = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
 
 
 def search_key(text: str) -> str:
@@ -35,23 +35,13 @@ def search_key(text: str) -> str:
 def index_names(store: ox.Store) -> None:
     """Add a search key for every label of every typed entity (names lead to IRIs, never to blank nodes).
 
-    The labels leave the store as text (tab-separated, terms written as in N-Triples) and the
-    keys go back as N-Triples: no Python object per label, which is most of the cost otherwise."""
-    rows = store.query(sparql_prefixes() + LABELS).serialize(format=ox.QueryResultsFormat.TSV)
+    The labels leave the store as CSV text and the keys go back as N-Triples: no Python object
+    per label, which is most of the cost otherwise."""
+    rows = store.query(sparql_prefixes() + LABELS).serialize(format=ox.QueryResultsFormat.CSV)
     key = f"<{coop('searchKey')}>"
     lines = []
-    for row in rows.decode().split("\n")[1:]:
-        entity, _, label = row.partition("\t")
-        if label:  # a blank node as label has no string, hence no key
-            folded = search_key(_unquote(label)).replace("\\", "\\\\").replace('"', '\\"')
-            lines.append(f'{entity} {key} "{folded}" .\n')
+    for entity, label in islice(csv.reader(io.StringIO(rows.decode(), newline="")), 1, None):
+        folded = search_key(label).replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f'<{entity}> {key} "{folded}" .\n')
     # load, not bulk_load: twice as fast into a store in memory; lenient: the IRIs come from the store
     store.load("".join(lines), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(NAMES_GRAPH), lenient=True)
-
-
-def _unquote(term: str) -> str:
-    """The text of a string literal written as in N-Triples."""
-    body = term[1:-1]
-    if "\\" not in body:
-        return body
-    return ESCAPED.sub(lambda m: chr(int(m[1] or m[2], 16)) if m[1] or m[2] else ESCAPES.get(m[3], m[3]), body)
